@@ -1,0 +1,76 @@
+package io.omearrow.blosc2.internal;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Copies an n-dimensional box between two C-order arrays held in memory segments, one contiguous
+ * run (last axis, merged with further axes where both sides are contiguous) at a time.
+ */
+public final class Boxes {
+  private Boxes() {}
+
+  /**
+   * Copies the box of size {@code box} at {@code srcOrigin} in an array of {@code srcShape} to
+   * {@code dstOrigin} in an array of {@code dstShape}; shapes in elements, offsets in bytes.
+   */
+  public static void copy(MemorySegment src, long srcBase, long[] srcShape, long[] srcOrigin, MemorySegment dst,
+      long dstBase, long[] dstShape, long[] dstOrigin, long[] box, int itemsize) {
+    int nd = box.length;
+    for (long b : box) {
+      if (b <= 0) {
+        return;
+      }
+    }
+    if (nd == 0) {
+      MemorySegment.copy(src, srcBase, dst, dstBase, itemsize);
+      return;
+    }
+    long[] ss = new long[nd];
+    long[] ds = new long[nd];
+    long s = itemsize;
+    long t = itemsize;
+    for (int d = nd - 1; d >= 0; d--) {
+      ss[d] = s;
+      ds[d] = t;
+      s *= srcShape[d];
+      t *= dstShape[d];
+    }
+    // Merge trailing axes that are whole on both sides into one run.
+    int last = nd - 1;
+    long run = box[last] * itemsize;
+    while (last > 0 && box[last] == srcShape[last] && box[last] == dstShape[last]) {
+      last--;
+      run *= box[last];
+    }
+    long so = srcBase;
+    long dOff = dstBase;
+    for (int d = 0; d < nd; d++) {
+      so += srcOrigin[d] * ss[d];
+      dOff += dstOrigin[d] * ds[d];
+    }
+    if (last == 0) {
+      MemorySegment.copy(src, so, dst, dOff, run);
+      return;
+    }
+    long[] idx = new long[last];
+    while (true) {
+      MemorySegment.copy(src, so, dst, dOff, run);
+      int d = last - 1;
+      while (d >= 0) {
+        idx[d]++;
+        so += ss[d];
+        dOff += ds[d];
+        if (idx[d] < box[d]) {
+          break;
+        }
+        so -= box[d] * ss[d];
+        dOff -= box[d] * ds[d];
+        idx[d] = 0;
+        d--;
+      }
+      if (d < 0) {
+        return;
+      }
+    }
+  }
+}
