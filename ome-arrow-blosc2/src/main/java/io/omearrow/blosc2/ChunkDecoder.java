@@ -99,8 +99,15 @@ final class ChunkDecoder {
       throw new Blosc2Exception(where + ": memcpyed chunk declares " + h.nbytes() + " bytes but holds only "
           + (h.cbytes() - bo) + " (corrupt header)");
     }
+    if (regular && blocksize > MAX_BLOCKSIZE) {
+      throw new Blosc2Exception(where + ": block size " + blocksize + " exceeds the Blosc2 limit of " + MAX_BLOCKSIZE
+          + " bytes (corrupt header)");
+    }
     this.bstartsOffset = bo;
   }
+
+  /** C-Blosc2's largest block (BLOSC2_MAXBLOCKSIZE); bounds the scratch a header can make us allocate. */
+  static final int MAX_BLOCKSIZE = 536_866_816;
 
   int nbytes() {
     return h.nbytes();
