@@ -237,17 +237,15 @@ public final class B2ndArray implements AutoCloseable {
         inBlock[d] = ilo[d] - bo;
         inRegion[d] = ilo[d] - start[d];
       }
-      MemorySegment src;
-      long base = 0;
       if (filled != null) {
-        src = filled;
+        Boxes.copy(filled, 0, blockShape, inBlock, dst, 0, regionShape, inRegion, box, meta.itemsize());
       } else if (dec.h.memcpyed()) {
-        src = dec.chunk;
-        base = dec.h.headerSize() + blin * blockBytes;
+        Boxes.copy(dec.chunk, dec.h.headerSize() + blin * blockBytes, blockShape, inBlock, dst, 0, regionShape,
+            inRegion, box, meta.itemsize());
       } else {
-        src = MemorySegment.ofArray(dec.decodeBlock((int) blin, s));
+        Boxes.copy(dec.decodeBlock((int) blin, s), 0, blockShape, inBlock, dst, 0, regionShape, inRegion, box,
+            meta.itemsize());
       }
-      Boxes.copy(src, base, blockShape, inBlock, dst, 0, regionShape, inRegion, box, meta.itemsize());
       int d = nd - 1;
       while (d >= 0) {
         if (++b[d] <= b1[d]) {

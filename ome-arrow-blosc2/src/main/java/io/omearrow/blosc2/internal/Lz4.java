@@ -111,6 +111,19 @@ public final class Lz4 {
       }
     } else if (off == 1) {
       Arrays.fill(dst, op, op + ml, dst[m]);
+    } else if (op + ml + 8 <= dEnd) {
+      // Widen the period to a multiple of off that is >= 8, then copy 8 bytes at a time.
+      int period = off;
+      while (period < 8) {
+        period += off;
+      }
+      int k = 0;
+      for (int first = Math.min(period, ml); k < first; k++) {
+        dst[op + k] = dst[m + k];
+      }
+      for (; k < ml; k += 8) {
+        LONG.set(dst, op + k, (long) LONG.get(dst, op + k - period));
+      }
     } else {
       for (int k = 0; k < ml; k++) {
         dst[op + k] = dst[m + k];
