@@ -313,7 +313,12 @@ public final class OmeImage implements ImageSource {
   }
 
   private PhysicalSize physical(StructVector pm, String axis, String where) {
-    double v = Vectors.real(Vectors.child(pm, "physical_size_" + axis), row, where);
+    FieldVector vec = Vectors.child(pm, "physical_size_" + axis);
+    double v = Vectors.real(vec, row, where);
+    if (vec instanceof org.apache.arrow.vector.Float4Vector && !Double.isNaN(v)) {
+      // float32 storage: report the shortest decimal that round-trips (0.325, not 0.32499998...)
+      v = Double.parseDouble(Float.toString((float) v));
+    }
     String unit = Vectors.string(Vectors.child(pm, "physical_size_" + axis + "_unit"), row, where);
     if (Double.isNaN(v)) {
       return null;

@@ -25,6 +25,7 @@ import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.ipc.ArrowWriter;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -101,35 +102,27 @@ public final class ArrowIpc {
       meta.putAll(extraMetadata);
     }
     Schema schema = new Schema(List.of(field), meta);
-    try (StructVector out = (StructVector) field.createVector(allocator)) {
-      out.allocateNew();
-      for (int i = 0; i < images.size(); i++) {
-        OmeImage img = images.get(i);
-        TransferPair tp = img.vector().makeTransferPair(out);
-        tp.copyValueSafe(img.row(), i);
-      }
-      out.setValueCount(images.size());
-      writeRoot(path, new VectorSchemaRoot(schema, List.of(out), images.size()));
-    }
-  }
-
-  private static void writeRoot(Path path, VectorSchemaRoot root) {
+    // One record batch per image, so no image is copied row by row into a common column.
     AtomicOutput.write(path, tmp -> {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        if (isStream(path)) {
-          try (ArrowStreamWriter w = new ArrowStreamWriter(root, null, ch)) {
-            w.start();
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          StructVector slot = (StructVector) field.createVector(allocator);
+          VectorSchemaRoot root = new VectorSchemaRoot(schema, List.of(slot), 0)) {
+        ArrowWriter w = isStream(path) ? new ArrowStreamWriter(root, null, ch) : new ArrowFileWriter(root, null, ch, meta);
+        try (w) {
+          w.start();
+          for (OmeImage img : images) {
+            StructVector src = img.vector();
+            TransferPair tp = src.makeTransferPair(slot);
+            slot.clear();
+            // Slices share the image's buffers (reference counted); the image stays untouched.
+            tp.splitAndTransfer(img.row(), 1);
+            root.setRowCount(1);
             w.writeBatch();
-            w.end();
           }
-        } else {
-          try (ArrowFileWriter w = new ArrowFileWriter(root, null, ch, root.getSchema().getCustomMetadata())) {
-            w.start();
-            w.writeBatch();
-            w.end();
-          }
+          w.end();
         }
       }
     });
   }
+
 }
