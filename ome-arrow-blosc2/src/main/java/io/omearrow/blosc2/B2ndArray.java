@@ -222,11 +222,22 @@ public final class B2ndArray implements AutoCloseable {
       throw new Blosc2Exception(dec.where + ": block size " + dec.blocksize + " differs from the b2nd block of "
           + blockBytes + " bytes (blocks " + Arrays.toString(bs) + " x " + meta.itemsize() + "); corrupt or foreign file");
     }
+    // Regular chunks: gather the chunk's part of the region in a heap staging box first, so the
+    // destination gets a few long runs instead of one short run per block row.
+    long[] boxShape = new long[nd];
+    long boxBytes = meta.itemsize();
+    for (int d = 0; d < nd; d++) {
+      boxShape[d] = hi[d] - lo[d];
+      boxBytes *= boxShape[d];
+    }
+    boolean stage = filled == null && !dec.h.memcpyed() && boxBytes <= Integer.MAX_VALUE;
+    byte[] staging = stage ? s.stage((int) boxBytes) : null;
     long[] b = b0.clone();
     long[] ilo = new long[nd];
     long[] box = new long[nd];
     long[] inBlock = new long[nd];
     long[] inRegion = new long[nd];
+    long[] inBox = new long[nd];
     while (true) {
       long blin = 0;
       for (int d = 0; d < nd; d++) {
@@ -236,12 +247,16 @@ public final class B2ndArray implements AutoCloseable {
         box[d] = Math.min(hi[d], bo + bs[d]) - ilo[d];
         inBlock[d] = ilo[d] - bo;
         inRegion[d] = ilo[d] - start[d];
+        inBox[d] = ilo[d] - lo[d];
       }
       if (filled != null) {
         Boxes.copy(filled, 0, blockShape, inBlock, dst, 0, regionShape, inRegion, box, meta.itemsize());
       } else if (dec.h.memcpyed()) {
         Boxes.copy(dec.chunk, dec.h.headerSize() + blin * blockBytes, blockShape, inBlock, dst, 0, regionShape,
             inRegion, box, meta.itemsize());
+      } else if (stage) {
+        Boxes.copy(dec.decodeBlock((int) blin, s), 0, blockShape, inBlock, staging, 0, boxShape, inBox, box,
+            meta.itemsize());
       } else {
         Boxes.copy(dec.decodeBlock((int) blin, s), 0, blockShape, inBlock, dst, 0, regionShape, inRegion, box,
             meta.itemsize());
@@ -255,8 +270,16 @@ public final class B2ndArray implements AutoCloseable {
         d--;
       }
       if (d < 0) {
-        return;
+        break;
       }
+    }
+    if (stage) {
+      long[] zero = new long[nd];
+      long[] at = new long[nd];
+      for (int d = 0; d < nd; d++) {
+        at[d] = lo[d] - start[d];
+      }
+      Boxes.copy(staging, 0, boxShape, zero, dst, 0, regionShape, at, boxShape, meta.itemsize());
     }
   }
 

@@ -45,6 +45,15 @@ final class ChunkDecoder {
       return in;
     }
 
+    byte[] stage = new byte[0];
+
+    byte[] stage(int n) {
+      if (stage.length < n) {
+        stage = new byte[n];
+      }
+      return stage;
+    }
+
     void ensure(int n) {
       if (a.length < n) {
         a = new byte[n];

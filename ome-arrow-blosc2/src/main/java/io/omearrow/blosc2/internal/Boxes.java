@@ -25,7 +25,18 @@ public final class Boxes {
     copyAny(src, srcBase, srcShape, srcOrigin, dst, dstBase, dstShape, dstOrigin, box, itemsize);
   }
 
-  private static void run(Object src, long so, MemorySegment dst, long dOff, long run) {
+  /** As {@link #copy}, between two heap arrays. */
+  public static void copy(byte[] src, long srcBase, long[] srcShape, long[] srcOrigin, byte[] dst,
+      long dstBase, long[] dstShape, long[] dstOrigin, long[] box, int itemsize) {
+    copyAny(src, srcBase, srcShape, srcOrigin, dst, dstBase, dstShape, dstOrigin, box, itemsize);
+  }
+
+  private static void run(Object src, long so, Object dstObj, long dOff, long run) {
+    if (dstObj instanceof byte[] d) {
+      System.arraycopy((byte[]) src, (int) so, d, (int) dOff, (int) run);
+      return;
+    }
+    MemorySegment dst = (MemorySegment) dstObj;
     if (src instanceof byte[] a) {
       MemorySegment.copy(a, (int) so, dst, ValueLayout.JAVA_BYTE, dOff, (int) run);
     } else {
@@ -33,8 +44,12 @@ public final class Boxes {
     }
   }
 
-  private static void copyAny(Object src, long srcBase, long[] srcShape, long[] srcOrigin, MemorySegment dst,
+  private static void copyAny(Object src, long srcBase, long[] srcShape, long[] srcOrigin, Object dst,
       long dstBase, long[] dstShape, long[] dstOrigin, long[] box, int itemsize) {
+    if (src instanceof byte[] a && dst instanceof MemorySegment) {
+      // One heap segment per call: the array overload of copy re-derives it for every run.
+      src = MemorySegment.ofArray(a);
+    }
     int nd = box.length;
     for (long b : box) {
       if (b <= 0) {
