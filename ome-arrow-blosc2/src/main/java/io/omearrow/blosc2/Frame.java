@@ -40,8 +40,8 @@ public final class Frame implements AutoCloseable {
   static final byte[] MAGIC = "b2frame\0".getBytes(StandardCharsets.US_ASCII);
   /** Index entries this reader accepts (2^24 chunks, a 128 MiB offsets table). */
   static final long MAX_CHUNKS = 1L << 24;
-  /** Largest vlmeta value this reader decompresses (256 MiB). */
-  static final int MAX_VLMETA = 256 << 20;
+  /** Largest vlmeta value this reader decompresses (64 MiB). */
+  static final int MAX_VLMETA = 64 << 20;
 
   private final MemorySegment seg;
   private final Arena arena;
