@@ -118,6 +118,8 @@ public final class Blosc2Throughput {
             "    t = time.perf_counter()",
             "    a = blosc2.asarray(img, chunks=(384, 192), blocks=(128, 64), urlpath=sys.argv[2], mode='w', cparams=cp, dparams=dp)",
             "    best = min(best, time.perf_counter() - t)",
+            "import os",
+            "print('python: ratio %.2fx (%d bytes)' % (img.nbytes / os.path.getsize(sys.argv[2]), os.path.getsize(sys.argv[2])))",
             "print('python: compress   1 thread  %8.1f MB/s (blosc2.asarray to file)' % (img.nbytes / best / 1e6))",
             "a = blosc2.open(sys.argv[2], dparams=dp)",
             "best = 1e9",
