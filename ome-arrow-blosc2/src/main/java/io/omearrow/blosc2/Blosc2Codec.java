@@ -93,6 +93,12 @@ public final class Blosc2Codec {
     if (d.fillSpecial(dst, from, len)) {
       return;
     }
+    if (d.variableBlocks()) {
+      byte[] all = new byte[d.nbytes()];
+      d.decodeAll(MemorySegment.ofArray(all), 1);
+      MemorySegment.copy(all, (int) from, dst, ValueLayout.JAVA_BYTE, 0, (int) len);
+      return;
+    }
     int bs = d.blocksize;
     int b0 = (int) (from / bs);
     int b1 = (int) ((from + len - 1) / bs);

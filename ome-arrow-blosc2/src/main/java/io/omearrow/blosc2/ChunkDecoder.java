@@ -28,6 +28,9 @@ final class ChunkDecoder {
   private final boolean hasDelta;
   private final boolean anyFilter;
   private final int bstartsOffset;
+  /** Variable-length blocks (chunk version 6): per-block sizes and output offsets. */
+  private final int[] vlSizes;
+  private final long[] vlOffsets;
   private byte[] deltaRef;
 
   /** Per-thread buffers: compressed input, filtered block, second filter buffer. */
@@ -66,15 +69,12 @@ final class ChunkDecoder {
     this.where = where;
     this.h = ChunkHeader.read(chunkSegment, where);
     this.chunk = chunkSegment.asSlice(0, h.cbytes());
-    this.blocksize = h.effectiveBlocksize();
-    this.nblocks = h.nblocks();
-    this.leftover = blocksize == 0 ? 0 : h.nbytes() % blocksize;
     ChunkHeader.Special sp = h.special();
     boolean regular = sp == ChunkHeader.Special.NONE && !h.memcpyed() && h.nbytes() > 0;
-    if (regular && h.variableBlocks() && (chunk.get(ValueLayout.JAVA_BYTE, 30) & 1) != 0) {
-      throw new Blosc2Exception(where + ": chunk uses variable-length blocks (format version 6), which this "
-          + "reader does not implement; re-save the data with python-blosc2 defaults for arrays");
-    }
+    boolean vl = regular && h.variableBlocks() && (chunk.get(ValueLayout.JAVA_BYTE, 30) & 1) != 0;
+    this.blocksize = vl ? 0 : h.effectiveBlocksize();
+    this.nblocks = vl ? h.blocksize() : h.nblocks();
+    this.leftover = blocksize == 0 ? 0 : h.nbytes() % blocksize;
     this.codec = regular ? Codec.ofFormatCode(h.formatCode(), where) : null;
     boolean delta = false;
     boolean any = false;
@@ -113,6 +113,32 @@ final class ChunkDecoder {
           + " bytes (corrupt header)");
     }
     this.bstartsOffset = bo;
+    if (vl) {
+      vlSizes = new int[nblocks];
+      vlOffsets = new long[nblocks];
+      long total = 0;
+      for (int b = 0; b < nblocks; b++) {
+        long start = chunk.get(ChunkHeader.LE_INT, bo + 4L * b);
+        if (start < bo + 4L * nblocks || start + 4 > h.cbytes()) {
+          throw new Blosc2Exception(where + ": variable-length block " + b + " starts at byte " + start
+              + ", outside the chunk's " + h.cbytes() + " bytes (corrupt block-start table)");
+        }
+        int size = chunk.get(ChunkHeader.LE_INT, start);
+        if (size < 0 || size > MAX_BLOCKSIZE) {
+          throw new Blosc2Exception(where + ": variable-length block " + b + " declares " + size + " bytes");
+        }
+        vlSizes[b] = size;
+        vlOffsets[b] = total;
+        total += size;
+      }
+      if (total != h.nbytes()) {
+        throw new Blosc2Exception(where + ": variable-length blocks add up to " + total + " bytes but the chunk "
+            + "declares " + h.nbytes() + " (corrupt chunk)");
+      }
+    } else {
+      vlSizes = null;
+      vlOffsets = null;
+    }
   }
 
   /** C-Blosc2's largest block (BLOSC2_MAXBLOCKSIZE); bounds the scratch a header can make us allocate. */
@@ -123,7 +149,20 @@ final class ChunkDecoder {
   }
 
   int blockSize(int b) {
+    if (vlSizes != null) {
+      return vlSizes[b];
+    }
     return (b == nblocks - 1 && leftover > 0) ? leftover : blocksize;
+  }
+
+  /** Where block {@code b} starts in the uncompressed chunk. */
+  long blockOffset(int b) {
+    return vlOffsets != null ? vlOffsets[b] : (long) b * blocksize;
+  }
+
+  /** Whether blocks have individual sizes (chunk version 6). */
+  boolean variableBlocks() {
+    return vlSizes != null;
   }
 
   boolean needsBlockZero() {
@@ -144,23 +183,25 @@ final class ChunkDecoder {
       return;
     }
     int start = 0;
-    if (hasDelta) {
+    if (hasDelta || vlSizes != null) {
       Scratch s = new Scratch();
-      decodeBlockTo(0, s, dst, 0);
-      start = 1;
+      for (int b = 0; b < (vlSizes != null ? nblocks : 1); b++) {
+        decodeBlockTo(b, s, dst, blockOffset(b));
+      }
+      start = vlSizes != null ? nblocks : 1;
     }
     int first = start;
     nthreads = Workers.usable(nthreads, chunk, dst);
     if (nthreads <= 1 || nblocks - first <= 1) {
       Scratch s = new Scratch();
       for (int b = first; b < nblocks; b++) {
-        decodeBlockTo(b, s, dst, (long) b * blocksize);
+        decodeBlockTo(b, s, dst, blockOffset(b));
       }
     } else {
       ThreadLocal<Scratch> tl = ThreadLocal.withInitial(Scratch::new);
       Workers.forEach(nblocks - first, nthreads, i -> {
         int b = first + i;
-        decodeBlockTo(b, tl.get(), dst, (long) b * blocksize);
+        decodeBlockTo(b, tl.get(), dst, blockOffset(b));
       });
     }
   }
@@ -232,6 +273,9 @@ final class ChunkDecoder {
     }
     int bsize = blockSize(b);
     s.ensure(bsize);
+    if (vlSizes != null) {
+      return decodeVariableBlock(b, bsize, s);
+    }
     boolean leftoverBlock = b == nblocks - 1 && leftover > 0;
     int nstreams = (!h.noSplit() && !leftoverBlock) ? h.typesize() : 1;
     if (bsize % nstreams != 0) {
@@ -282,6 +326,28 @@ final class ChunkDecoder {
       }
     }
     return anyFilter ? unfilter(b, bsize, s) : target;
+  }
+
+  private byte[] decodeVariableBlock(int b, int bsize, Scratch s) {
+    long pos = chunk.get(ChunkHeader.LE_INT, bstartsOffset + 4L * b) + 4L;
+    long end = h.cbytes();
+    for (int k = 0; k < nblocks; k++) {
+      long other = chunk.get(ChunkHeader.LE_INT, bstartsOffset + 4L * k);
+      if (other >= pos && other < end) {
+        end = other;
+      }
+    }
+    int csize = (int) (end - pos);
+    if (csize == bsize) {
+      MemorySegment.copy(chunk, ValueLayout.JAVA_BYTE, pos, s.a, 0, bsize);
+    } else if (csize == 0 && bsize == 0) {
+      return s.a;
+    } else {
+      byte[] in = s.in(csize);
+      MemorySegment.copy(chunk, ValueLayout.JAVA_BYTE, pos, in, 0, csize);
+      decodeStream(in, csize, s.a, 0, bsize, s, b);
+    }
+    return anyFilter ? unfilter(b, bsize, s) : s.a;
   }
 
   private void decodeStream(byte[] in, int csize, byte[] out, int to, int n, Scratch s, int b) {
