@@ -91,6 +91,31 @@ public final class Python {
     }
   }
 
+  /**
+   * A folder holding {@code reference_structs.py} (the OME-Arrow struct types of the Python
+   * package, declared independently of the Java code, and pyarrow helpers writing reference-layout
+   * tables); scripts add it to {@code sys.path}. Extracted from the test jar once per JVM.
+   */
+  public static synchronized Path referenceModuleDir() {
+    if (moduleDir == null) {
+      try (var in = Python.class.getResourceAsStream("/python/reference_structs.py")) {
+        if (in == null) {
+          throw new IllegalStateException("reference_structs.py is missing from the test class path");
+        }
+        Path dir = Files.createTempDirectory("ome-arrow-py");
+        Files.copy(in, dir.resolve("reference_structs.py"));
+        dir.toFile().deleteOnExit();
+        dir.resolve("reference_structs.py").toFile().deleteOnExit();
+        moduleDir = dir;
+      } catch (IOException e) {
+        throw new RuntimeException(e);
+      }
+    }
+    return moduleDir;
+  }
+
+  private static Path moduleDir;
+
   /** Runs a script with string arguments. */
   public static Result run(String script, String... args) {
     return run(script, List.of(args));
