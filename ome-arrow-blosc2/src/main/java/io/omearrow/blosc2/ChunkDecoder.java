@@ -246,7 +246,7 @@ final class ChunkDecoder {
       int n = (int) Math.min(buf.length - phase, len - pos);
       MemorySegment.copy(buf, phase, dst, ValueLayout.JAVA_BYTE, pos, n);
       pos += n;
-      phase = (int) ((phase + n) % v.length);
+      phase = (phase + n) % v.length;
     }
   }
 

@@ -34,7 +34,7 @@ class FixturesTest {
 
   static Stream<String> upstreamFrames() throws IOException {
     List<String> names = new ArrayList<>();
-    manifest("mlarray/upstream-c-blosc2/manifest.json").fields().forEachRemaining(e -> {
+    manifest("mlarray/upstream-c-blosc2/manifest.json").properties().forEach(e -> {
       if ("cframe".equals(e.getValue().path("kind").asText())) {
         names.add(e.getKey());
       }
