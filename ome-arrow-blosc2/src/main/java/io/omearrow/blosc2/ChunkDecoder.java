@@ -31,7 +31,7 @@ final class ChunkDecoder {
   /** Variable-length blocks (chunk version 6): per-block sizes and output offsets. */
   private final int[] vlSizes;
   private final long[] vlOffsets;
-  private byte[] deltaRef;
+  private volatile byte[] deltaRef;
 
   /** Per-thread buffers: compressed input, filtered block, second filter buffer. */
   static final class Scratch {
@@ -325,7 +325,11 @@ final class ChunkDecoder {
         pos += csize;
       }
     }
-    return anyFilter ? unfilter(b, bsize, s) : target;
+    byte[] out = anyFilter ? unfilter(b, bsize, s) : target;
+    if (b == 0 && hasDelta && deltaRef == null) {
+      deltaRef = Arrays.copyOf(out, bsize);
+    }
+    return out;
   }
 
   private byte[] decodeVariableBlock(int b, int bsize, Scratch s) {
