@@ -182,10 +182,19 @@ public final class B2ndArray implements AutoCloseable {
     }
     int threads = Workers.usable(nthreads, dst, frame.segment());
     ThreadLocal<ChunkDecoder.Scratch> scratch = ThreadLocal.withInitial(ChunkDecoder.Scratch::new);
-    Workers.forEach(touched.size(), threads, i -> readChunkPart(touched.get(i), start, stop, dst, scratch.get()));
+    if (threads <= 1 || touched.size() >= threads) {
+      Workers.forEach(touched.size(), threads, i -> readChunkPart(touched.get(i), start, stop, dst, scratch, 1));
+    } else {
+      // Fewer chunks than threads: decode each chunk's blocks in parallel instead.
+      for (long[] chunk : touched) {
+        readChunkPart(chunk, start, stop, dst, scratch, threads);
+      }
+    }
   }
 
-  private void readChunkPart(long[] c, long[] start, long[] stop, MemorySegment dst, ChunkDecoder.Scratch s) {
+  private void readChunkPart(long[] c, long[] start, long[] stop, MemorySegment dst,
+      ThreadLocal<ChunkDecoder.Scratch> scratch, int blockThreads) {
+    ChunkDecoder.Scratch s = scratch.get();
     int nd = meta.ndim();
     int[] cs = meta.chunks();
     int[] bs = meta.blocks();
@@ -232,35 +241,10 @@ public final class B2ndArray implements AutoCloseable {
     }
     boolean stage = filled == null && !dec.h.memcpyed() && boxBytes <= Integer.MAX_VALUE;
     byte[] staging = stage ? s.stage((int) boxBytes) : null;
+    List<long[]> blockList = new ArrayList<>();
     long[] b = b0.clone();
-    long[] ilo = new long[nd];
-    long[] box = new long[nd];
-    long[] inBlock = new long[nd];
-    long[] inRegion = new long[nd];
-    long[] inBox = new long[nd];
     while (true) {
-      long blin = 0;
-      for (int d = 0; d < nd; d++) {
-        blin = blin * bpc[d] + b[d];
-        long bo = c[d] * cs[d] + b[d] * bs[d];
-        ilo[d] = Math.max(lo[d], bo);
-        box[d] = Math.min(hi[d], bo + bs[d]) - ilo[d];
-        inBlock[d] = ilo[d] - bo;
-        inRegion[d] = ilo[d] - start[d];
-        inBox[d] = ilo[d] - lo[d];
-      }
-      if (filled != null) {
-        Boxes.copy(filled, 0, blockShape, inBlock, dst, 0, regionShape, inRegion, box, meta.itemsize());
-      } else if (dec.h.memcpyed()) {
-        Boxes.copy(dec.chunk, dec.h.headerSize() + blin * blockBytes, blockShape, inBlock, dst, 0, regionShape,
-            inRegion, box, meta.itemsize());
-      } else if (stage) {
-        Boxes.copy(dec.decodeBlock((int) blin, s), 0, blockShape, inBlock, staging, 0, boxShape, inBox, box,
-            meta.itemsize());
-      } else {
-        Boxes.copy(dec.decodeBlock((int) blin, s), 0, blockShape, inBlock, dst, 0, regionShape, inRegion, box,
-            meta.itemsize());
-      }
+      blockList.add(b.clone());
       int d = nd - 1;
       while (d >= 0) {
         if (++b[d] <= b1[d]) {
@@ -273,6 +257,38 @@ public final class B2ndArray implements AutoCloseable {
         break;
       }
     }
+    MemorySegment special = filled;
+    int threads = filled == null && !dec.h.memcpyed() ? blockThreads : 1;
+    Workers.forEach(blockList.size(), threads, k -> {
+      long[] bk = blockList.get(k);
+      long[] ilo = new long[nd];
+      long[] box = new long[nd];
+      long[] inBlock = new long[nd];
+      long[] inRegion = new long[nd];
+      long[] inBox = new long[nd];
+      long blin = 0;
+      for (int d = 0; d < nd; d++) {
+        blin = blin * bpc[d] + bk[d];
+        long bo = c[d] * cs[d] + bk[d] * bs[d];
+        ilo[d] = Math.max(lo[d], bo);
+        box[d] = Math.min(hi[d], bo + bs[d]) - ilo[d];
+        inBlock[d] = ilo[d] - bo;
+        inRegion[d] = ilo[d] - start[d];
+        inBox[d] = ilo[d] - lo[d];
+      }
+      if (special != null) {
+        Boxes.copy(special, 0, blockShape, inBlock, dst, 0, regionShape, inRegion, box, meta.itemsize());
+      } else if (dec.h.memcpyed()) {
+        Boxes.copy(dec.chunk, dec.h.headerSize() + blin * blockBytes, blockShape, inBlock, dst, 0, regionShape,
+            inRegion, box, meta.itemsize());
+      } else if (stage) {
+        Boxes.copy(dec.decodeBlock((int) blin, scratch.get()), 0, blockShape, inBlock, staging, 0, boxShape, inBox,
+            box, meta.itemsize());
+      } else {
+        Boxes.copy(dec.decodeBlock((int) blin, scratch.get()), 0, blockShape, inBlock, dst, 0, regionShape, inRegion,
+            box, meta.itemsize());
+      }
+    });
     if (stage) {
       long[] zero = new long[nd];
       long[] at = new long[nd];
