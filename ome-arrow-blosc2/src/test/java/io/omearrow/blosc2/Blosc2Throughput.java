@@ -16,7 +16,8 @@ import java.util.Random;
  * A JMH-free throughput probe: a 2048 x 2048 uint16 synthetic micrograph stored with mlarray's
  * defaults (LZ4HC 8, shuffle, no split; chunks 384 x 192 and blocks 128 x 64 from mlarray's
  * patch-192 heuristic), compressed and decompressed on one thread. Prints MB/s of uncompressed
- * data (1 MB = 10^6 bytes), best of the timed rounds. With {@code --python PY} it also runs the
+ * data (1 MB = 10^6 bytes), best of the timed rounds, after an untimed warm-up
+ * ({@code --warmup-seconds}, default 5). With {@code --python PY} it also runs the
  * same measurement in python-blosc2 with one thread.
  *
  * <pre>
@@ -57,7 +58,11 @@ public final class Blosc2Throughput {
   public static void main(String[] args) throws IOException {
     String python = null;
     int rounds = 15;
+    double warmup = 5;
     for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--warmup-seconds")) {
+        warmup = Double.parseDouble(args[++i]);
+      }
       if (args[i].equals("--python")) {
         python = args[++i];
       } else if (args[i].equals("--rounds")) {
@@ -76,6 +81,17 @@ public final class Blosc2Throughput {
       B2ndMeta meta = B2ndMeta.of(new long[] {N, N}, new int[] {384, 192}, new int[] {128, 64}, "<u2");
       CompressionParams p = CompressionParams.mlarrayDefaults(2);
 
+      // Untimed warm-up so the JIT has compiled the hot paths (as JMH would do).
+      long until = System.nanoTime() + (long) (warmup * 1e9);
+      B2ndWriter.write(file, meta, p, src, Map.of());
+      try (B2ndArray w = B2ndArray.open(file)) {
+        MemorySegment tmp = arena.allocate(bytes, 64);
+        while (System.nanoTime() < until) {
+          w.readAll(tmp);
+          B2ndWriter.write(dir.resolve("warm.b2nd"), meta, p, src, Map.of());
+        }
+      }
+      Files.deleteIfExists(dir.resolve("warm.b2nd"));
       double bestC = Double.MAX_VALUE;
       for (int i = 0; i < Math.max(3, rounds / 3); i++) {
         long t0 = System.nanoTime();
