@@ -147,6 +147,21 @@ public final class ImportedTensor implements AutoCloseable {
     }
   }
 
+  /**
+   * Takes one more reference; the producer's deleter waits until the returned handle is closed
+   * too (closing it twice has no further effect).
+   */
+  public AutoCloseable retain() {
+    checkOpen();
+    acquire();
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    return () -> {
+      if (done.compareAndSet(false, true)) {
+        releaseRef();
+      }
+    };
+  }
+
   /** The struct address (for diagnostics). */
   public long structAddress() {
     return struct.address();
