@@ -21,7 +21,7 @@ import java.nio.file.Path;
  * extension modules resolve its symbols; the interpreter's site-packages go on sys.path.
  * Initialised once per JVM and never finalised. {@link #unavailableReason()} explains a skip.
  */
-final class EmbeddedPython {
+public final class EmbeddedPython {
   private static final int RTLD_NOW = 2;
   private static final int RTLD_GLOBAL = 0x100;
   private static final Object LOCK = new Object();
@@ -34,7 +34,7 @@ final class EmbeddedPython {
   private EmbeddedPython() {}
 
   /** Null when Python is usable, else why not. */
-  static String unavailableReason() {
+  public static String unavailableReason() {
     synchronized (LOCK) {
       if (!initialised) {
         initialised = true;
@@ -90,7 +90,7 @@ final class EmbeddedPython {
   }
 
   /** A Python string literal. */
-  static String pyString(String s) {
+  public static String pyString(String s) {
     return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
@@ -99,7 +99,7 @@ final class EmbeddedPython {
    * {@code out} (a native segment the test reads); a Python exception is caught and its text
    * returned (null on success).
    */
-  static String exec(String script) {
+  public static String exec(String script) {
     String wrapped = "import traceback as _tb\n_err = None\ntry:\n"
         + script.indent(4) + "except BaseException:\n    _err = _tb.format_exc()\n"
         + "import builtins as _b\n_b._omearrow_err = _err\n";
