@@ -1,7 +1,7 @@
 package io.omearrow.bridge;
 
 import io.omearrow.core.PixelType;
-import io.omearrow.dlpack.DlpackExporter;
+import io.omearrow.dlpack.AlignedBuffers;
 import java.lang.foreign.MemorySegment;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
@@ -26,10 +26,8 @@ public record BufferPrototype(BufferFactory bytes, NDBufferFactory nd) {
 
       @Override
       public Buffer allocate(long size) {
-        ArrowBuf buf = allocator.buffer(size + DlpackExporter.ALIGNMENT);
-        long pad = (DlpackExporter.ALIGNMENT - (buf.memoryAddress() & (DlpackExporter.ALIGNMENT - 1)))
-            & (DlpackExporter.ALIGNMENT - 1);
-        return Buffer.owning(MemorySegment.ofAddress(buf.memoryAddress() + pad).reinterpret(size), buf);
+        ArrowBuf buf = AlignedBuffers.allocate(allocator, size);
+        return Buffer.owning(MemorySegment.ofAddress(buf.memoryAddress()).reinterpret(size), buf);
       }
     };
     NDBufferFactory n = new NDBufferFactory() {

@@ -2,7 +2,7 @@ package io.omearrow.bridge;
 
 import io.omearrow.core.PixelType;
 import io.omearrow.core.SelectionException;
-import io.omearrow.dlpack.DlpackExporter;
+import io.omearrow.dlpack.AlignedBuffers;
 import io.omearrow.dlpack.StridedCopy;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
@@ -77,10 +77,8 @@ public final class NDBuffer implements AutoCloseable {
   /** Allocates a compact, 64-byte-aligned buffer from {@code allocator}; the result owns it. */
   public static NDBuffer allocate(BufferAllocator allocator, PixelType type, long[] shape) {
     long bytes = Math.multiplyExact(StridedCopy.elementCount(shape), (long) type.byteSize());
-    ArrowBuf buf = allocator.buffer(bytes + DlpackExporter.ALIGNMENT);
-    long pad = (DlpackExporter.ALIGNMENT - (buf.memoryAddress() & (DlpackExporter.ALIGNMENT - 1)))
-        & (DlpackExporter.ALIGNMENT - 1);
-    MemorySegment seg = MemorySegment.ofAddress(buf.memoryAddress() + pad).reinterpret(bytes);
+    ArrowBuf buf = AlignedBuffers.allocate(allocator, bytes);
+    MemorySegment seg = MemorySegment.ofAddress(buf.memoryAddress()).reinterpret(bytes);
     try {
       return new NDBuffer(MemoryKind.HOST_NATIVE, type, shape, StridedCopy.compactStrides(shape), seg, null, buf);
     } catch (RuntimeException e) {

@@ -110,10 +110,9 @@ public final class DlpackExporter {
     long n = checkShape(shape);
     checkStrides(shape, srcStrides);
     long bytes = Math.multiplyExact(n, (long) type.byteSize());
-    ArrowBuf copy = allocator.buffer(bytes + ALIGNMENT);
+    ArrowBuf copy = AlignedBuffers.allocate(allocator, bytes);
     try {
-      long pad = (ALIGNMENT - (copy.memoryAddress() & (ALIGNMENT - 1))) & (ALIGNMENT - 1);
-      MemorySegment dst = MemorySegment.ofAddress(copy.memoryAddress() + pad).reinterpret(bytes);
+      MemorySegment dst = MemorySegment.ofAddress(copy.memoryAddress()).reinterpret(bytes);
       StridedCopy.gather(src, srcOffset, shape, srcStrides, type.byteSize(), dst);
       return export(dst.address(), type, shape, StridedCopy.compactStrides(shape), Device.HOST, true, copy::close,
           options);

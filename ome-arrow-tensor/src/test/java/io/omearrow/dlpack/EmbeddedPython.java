@@ -52,15 +52,22 @@ public final class EmbeddedPython {
     Python.Result r = Python.run("import sys, sysconfig, os\n"
         + "print(os.path.join(sysconfig.get_config_var('LIBDIR') or '', sysconfig.get_config_var('LDLIBRARY') or ''))\n"
         + "print(sys.base_prefix)\nprint(os.pathsep.join(p for p in sys.path if p))\n"
-        + "print(sysconfig.get_config_var('Py_ENABLE_SHARED'))");
+        + "print(sysconfig.get_config_var('Py_ENABLE_SHARED'))\nprint('%d.%d' % sys.version_info[:2])");
     if (r.exitCode() != 0) {
       return "Python interpreter '" + Python.executable() + "' did not run: " + r.stderr().strip();
     }
     String[] lines = r.stdout().strip().split("\n");
     Path lib = Path.of(lines[0].strip());
-    if (!"1".equals(lines[3].strip()) || !Files.isRegularFile(lib)) {
-      return "Python '" + Python.executable() + "' has no shared libpython (" + lib + "; Py_ENABLE_SHARED="
-          + lines[3].strip() + "); build it with --enable-shared or install Debian's libpython3.x";
+    String override = System.getenv("OME_ARROW_LIBPYTHON");
+    if (override != null && !override.isBlank()) {
+      lib = Path.of(override);
+    } else if (!"1".equals(lines[3].strip()) || !Files.isRegularFile(lib)) {
+      // a static interpreter (e.g. some pyenv builds): Debian's libpython of the same version has the same ABI
+      lib = Path.of("/usr/lib/x86_64-linux-gnu/libpython" + lines[4].strip() + ".so.1.0");
+    }
+    if (!Files.isRegularFile(lib)) {
+      return "Python '" + Python.executable() + "' has no shared libpython (Py_ENABLE_SHARED=" + lines[3].strip()
+          + ", tried " + lib + "); install Debian's libpython" + lines[4].strip() + " or set OME_ARROW_LIBPYTHON";
     }
     Linker linker = Linker.nativeLinker();
     SymbolLookup libc = linker.defaultLookup();
