@@ -251,4 +251,32 @@ class DlpackExportTest {
       assertEquals(1, buf.getReferenceManager().getRefCount());
     }
   }
+
+  @Test
+  void unknownAddressesAreIgnoredByTheDeleter() throws Throwable {
+    long ignored = DlpackDeleter.ignoredCount();
+    long freed = DlpackDeleter.freedCount();
+    MethodHandle stub = LINKER.downcallHandle(DlpackDeleter.stub(), FunctionDescriptor.ofVoid(ADDRESS));
+    try (Arena arena = Arena.ofConfined()) {
+      stub.invokeExact(arena.allocate(80));
+    }
+    stub.invokeExact(MemorySegment.NULL);
+    assertEquals(ignored + 2, DlpackDeleter.ignoredCount());
+    assertEquals(freed, DlpackDeleter.freedCount());
+  }
+
+  @Test
+  void cudaExportsCarryTheDeviceId() {
+    // the address is never dereferenced on export or import, so no GPU is needed to check the struct
+    ManagedTensor mt = DlpackExporter.export(0x7f0000001000L, PixelType.FLOAT32, new long[] {4, 4}, new long[] {4, 1},
+        Device.cuda(3), false, null, ExportOptions.DEFAULT);
+    MemorySegment s = mt.pointer().reinterpret(80);
+    assertEquals(Device.CUDA, s.get(JAVA_INT, 40));
+    assertEquals(3, s.get(JAVA_INT, 44));
+    try (ImportedTensor in = DlpackImporter.importVersioned(mt.handOff())) {
+      assertEquals(Device.cuda(3), in.device());
+      assertEquals(0x7f0000001000L, in.dataAddress());
+    }
+    assertFalse(mt.isLive());
+  }
 }

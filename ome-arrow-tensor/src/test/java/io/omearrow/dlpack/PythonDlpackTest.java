@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.omearrow.core.OmeImage;
+import io.omearrow.core.OmeImageBuilder;
 import io.omearrow.core.PixelSlice;
 import io.omearrow.core.PixelType;
 import io.omearrow.testing.LeakCheckedAllocator;
@@ -110,6 +112,33 @@ class PythonDlpackTest {
     assertEquals(freed + 1, DlpackDeleter.freedCount(), "NumPy called our deleter exactly once");
     assertFalse(mt.isLive());
     assertEquals(0, a.getAllocatedMemory());
+  }
+
+  @Test
+  void numpyReadsAStoredPlaneOfAnOmeImage(BufferAllocator a) {
+    requireModule("numpy");
+    short[] px = new short[2 * 3 * 5];
+    for (int i = 0; i < px.length; i++) {
+      px[i] = (short) (i * 1009);
+    }
+    try (OmeImage image = OmeImageBuilder.of(PixelType.UINT16, 1, 1, 2, 3, 5).fromArray(px, a);
+        Arena arena = Arena.ofConfined()) {
+      PixelSlice plane = image.storedPlane(0, 0, 1).orElseThrow();
+      ManagedTensor mt = DlpackExporter.exportArrow(plane, new long[] {3, 5}, ExportOptions.DEFAULT);
+      MemorySegment out = arena.allocate(8 * 16);
+      String err = EmbeddedPython.exec("import numpy as np\n"
+          + "arr = np.from_dlpack(exported(" + mt.handOff().address() + ", " + VERSIONED_NAME.address() + "))\n"
+          + "o = out(" + out.address() + ", 16)\n"
+          + "o[0] = arr.__array_interface__['data'][0]\n"
+          + "o[1:16] = [int(x) for x in arr.ravel()]\n"
+          + "del arr\ngc.collect()\n");
+      assertNull(err);
+      assertEquals(plane.address(), out.getAtIndex(JAVA_LONG, 0));
+      for (int i = 0; i < 15; i++) {
+        assertEquals(Short.toUnsignedInt(px[15 + i]), out.getAtIndex(JAVA_LONG, 1 + i), "pixel " + i + " of plane z=1");
+      }
+      assertFalse(mt.isLive());
+    }
   }
 
   @Test
