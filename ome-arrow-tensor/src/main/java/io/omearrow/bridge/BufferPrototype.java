@@ -14,6 +14,7 @@ import org.apache.arrow.memory.BufferAllocator;
  * @param bytes flat buffers
  * @param nd n-dimensional buffers
  */
+@SuppressWarnings("restricted") // FFM is this class's purpose; run with --enable-native-access
 public record BufferPrototype(BufferFactory bytes, NDBufferFactory nd) {
 
   /** Host buffers from {@code allocator} (accounted; every buffer must be closed). */

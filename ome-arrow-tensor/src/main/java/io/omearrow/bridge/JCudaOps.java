@@ -10,6 +10,7 @@ import jcuda.runtime.cudaMemcpyKind;
 import jcuda.runtime.cudaStream_t;
 
 /** The only class that touches JCuda; loaded only after {@link GpuProbe} found the jar. */
+@SuppressWarnings("restricted") // FFM is this class's purpose; run with --enable-native-access
 final class JCudaOps {
   private JCudaOps() {}
 

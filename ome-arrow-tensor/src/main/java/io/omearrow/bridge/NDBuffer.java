@@ -17,6 +17,7 @@ import org.apache.arrow.memory.BufferAllocator;
  * from {@link #slice}), in which case close does nothing and the buffer is valid while the
  * memory's owner is.
  */
+@SuppressWarnings("restricted") // FFM is this class's purpose; run with --enable-native-access
 public final class NDBuffer implements AutoCloseable {
   private final MemoryKind kind;
   private final PixelType type;

@@ -16,6 +16,7 @@ import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 
 /** Reads every supported source object as a {@link SourceView} without copying (DJL may copy). */
+@SuppressWarnings("restricted") // FFM is this class's purpose; run with --enable-native-access
 final class Sources {
   private Sources() {}
 

@@ -12,6 +12,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.ForeignAllocation;
 
 /** Builds each target type from a {@link SourceView}, sharing memory when the policy and layout allow. */
+@SuppressWarnings("restricted") // FFM is this class's purpose; run with --enable-native-access
 final class Targets {
   static final String VIEW = "zero-copy view";
   static final String HOST_COPY = "host copy";

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * on any thread, including native threads the JVM has never seen. After JVM shutdown has begun it
  * deliberately leaks instead of touching Java state.
  */
+@SuppressWarnings("restricted") // FFM is this class's purpose; run with --enable-native-access
 public final class DlpackDeleter {
   private static final ConcurrentHashMap<Long, ExportRecord> LIVE = new ConcurrentHashMap<>();
   private static final AtomicLong FREED = new AtomicLong();

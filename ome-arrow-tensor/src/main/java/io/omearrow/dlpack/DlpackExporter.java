@@ -26,6 +26,7 @@ import org.apache.arrow.memory.BufferAllocator;
  * caller's own vectors. The returned {@link ManagedTensor} frees the export on close unless it was
  * handed off. Zero-copy modes cost the same for any tensor size.
  */
+@SuppressWarnings("restricted") // FFM is this class's purpose; run with --enable-native-access
 public final class DlpackExporter {
   /** Alignment of buffers this class allocates for copies. */
   public static final int ALIGNMENT = 64;

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link FormatException} is thrown, so the producer never leaks. Stateless apart from a cache of
  * deleter downcall handles.
  */
+@SuppressWarnings("restricted") // FFM is this class's purpose; run with --enable-native-access
 public final class DlpackImporter {
   /** Largest accepted ndim (well above any microscopy tensor, guards against garbage structs). */
   public static final int MAX_NDIM = 32;

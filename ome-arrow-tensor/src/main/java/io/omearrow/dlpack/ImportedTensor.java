@@ -16,6 +16,7 @@ import org.apache.arrow.memory.ForeignAllocation;
  * and are valid only until then. Device memory (kDLCUDA) is never dereferenced from Java: only its
  * address is exposed. Thread-safe.
  */
+@SuppressWarnings("restricted") // FFM is this class's purpose; run with --enable-native-access
 public final class ImportedTensor implements AutoCloseable {
   private final MemorySegment struct;
   private final boolean versioned;

@@ -14,6 +14,7 @@ import java.lang.invoke.MethodHandle;
  * headers, which must be freeable from any thread without an arena handshake. The caller owns
  * every block it gets and must {@link #free} it exactly once.
  */
+@SuppressWarnings("restricted") // FFM is this class's purpose; run with --enable-native-access
 public final class NativeHeap {
   private static final Linker LINKER = Linker.nativeLinker();
   private static final MethodHandle MALLOC = LINKER.downcallHandle(

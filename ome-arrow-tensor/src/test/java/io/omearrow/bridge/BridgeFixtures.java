@@ -21,6 +21,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.Float4Vector;
 
 /** Sources of every memory type holding the same 3×4 float32 ramp, with a writer to prove aliasing. */
+@SuppressWarnings("restricted") // FFM is this class's purpose; run with --enable-native-access
 final class BridgeFixtures {
   static final int N = 12;
   static final long[] SHAPE = {3, 4};

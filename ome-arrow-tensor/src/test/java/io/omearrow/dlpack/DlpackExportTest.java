@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(LeakCheckedAllocator.class)
+@SuppressWarnings("restricted") // FFM is this class's purpose; run with --enable-native-access
 class DlpackExportTest {
   private static final Linker LINKER = Linker.nativeLinker();
 

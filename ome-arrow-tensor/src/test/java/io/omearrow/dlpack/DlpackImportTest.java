@@ -31,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Imports structs written by hand, as a foreign producer would, with a counting deleter. */
 @ExtendWith(LeakCheckedAllocator.class)
+@SuppressWarnings("restricted") // FFM is this class's purpose; run with --enable-native-access
 class DlpackImportTest {
   static final AtomicInteger DELETED = new AtomicInteger();
   static final MemorySegment COUNTING_DELETER;

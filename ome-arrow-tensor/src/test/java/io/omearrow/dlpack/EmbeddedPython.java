@@ -21,6 +21,7 @@ import java.nio.file.Path;
  * extension modules resolve its symbols; the interpreter's site-packages go on sys.path.
  * Initialised once per JVM and never finalised. {@link #unavailableReason()} explains a skip.
  */
+@SuppressWarnings("restricted") // FFM is this class's purpose; run with --enable-native-access
 public final class EmbeddedPython {
   private static final int RTLD_NOW = 2;
   private static final int RTLD_GLOBAL = 0x100;
