@@ -171,6 +171,25 @@ class PythonDlpackTest {
   }
 
   @Test
+  void aPythonThreadCanReleaseTheExport(BufferAllocator a) {
+    requireModule("numpy");
+    try (UInt2Vector v = stack(a, 16)) {
+      int refs = v.getDataBuffer().getReferenceManager().getRefCount();
+      ManagedTensor mt = DlpackExporter.exportArrow(new PixelSlice(v.getDataBuffer(), 0, 16, PixelType.UINT16),
+          ExportOptions.DEFAULT);
+      long freed = DlpackDeleter.freedCount();
+      String err = EmbeddedPython.exec("import numpy as np, threading\n"
+          + "holder = [np.from_dlpack(exported(" + mt.handOff().address() + ", " + VERSIONED_NAME.address() + "))]\n"
+          + "def drop():\n    holder.clear()\n    gc.collect()\n"
+          + "th = threading.Thread(target=drop)\nth.start()\nth.join()\n");
+      assertNull(err);
+      assertEquals(freed + 1, DlpackDeleter.freedCount(), "the deleter ran on a Python-created thread");
+      assertFalse(mt.isLive());
+      assertEquals(refs, v.getDataBuffer().getReferenceManager().getRefCount());
+    }
+  }
+
+  @Test
   void numpyImportsTheLegacyStructReadOnly(BufferAllocator a) {
     requireModule("numpy");
     try (UInt2Vector v = stack(a, 12)) {
