@@ -85,4 +85,35 @@ class CDataBridgeTest {
       }
     }
   }
+
+  @Test
+  void tablesCrossBothWaysAsRecordBatches(BufferAllocator a) {
+    requirePyarrow();
+    try (OmeImage image = OmeImageBuilder.of(PixelType.UINT8, 1, 2, 1, 2, 2).fromArray(new byte[] {1, 2, 3, 4, 5, 6, 7, 8},
+        a); Arena arena = Arena.ofConfined(); ArrowArray arr = ArrowArray.allocateNew(a);
+        ArrowSchema schema = ArrowSchema.allocateNew(a)) {
+      // a table view over the image's column; the image keeps ownership of the vector
+      org.apache.arrow.vector.VectorSchemaRoot root = org.apache.arrow.vector.VectorSchemaRoot.of(image.vector());
+      MemorySegment out = arena.allocate(8 * 2);
+      try (CDataBridge.Exported ex = CDataBridge.exportTable(root, a)) {
+        String err = EmbeddedPython.exec("import pyarrow as pa, ctypes, gc\n"
+            + "rb = pa.RecordBatch._import_from_c(" + ex.arrayAddress() + ", " + ex.schemaAddress() + ")\n"
+            + "o = (ctypes.c_int64 * 2).from_address(" + out.address() + ")\n"
+            + "o[0] = rb.num_rows\n"
+            + "o[1] = sum(sum(p['pixels']) for p in rb.column(0)[0]['planes'].as_py())\n"
+            + "t = pa.RecordBatch.from_pydict({'a': pa.array([3, 1, 2], type=pa.int32())})\n"
+            + "t._export_to_c(" + arr.memoryAddress() + ", " + schema.memoryAddress() + ")\n"
+            + "del rb, t\ngc.collect()\n");
+        assertNull(err);
+      }
+      assertEquals(1, out.getAtIndex(JAVA_LONG, 0));
+      assertEquals(36, out.getAtIndex(JAVA_LONG, 1));
+      try (org.apache.arrow.vector.VectorSchemaRoot back = CDataBridge.importTable(arr.memoryAddress(),
+          schema.memoryAddress(), a)) {
+        assertEquals(3, back.getRowCount());
+        assertEquals("a", back.getSchema().getFields().get(0).getName());
+        assertEquals(2, ((org.apache.arrow.vector.IntVector) back.getVector(0)).get(2));
+      }
+    }
+  }
 }
