@@ -280,4 +280,44 @@ class DlpackExportTest {
     }
     assertFalse(mt.isLive());
   }
+
+  @Test
+  void concurrentExportsAndDeletesBalance(BufferAllocator a) throws Exception {
+    try (ArrowBuf buf = ramp(a, 64)) {
+      PixelSlice slice = new PixelSlice(buf, 0, 64, PixelType.UINT16);
+      MethodHandle stub = LINKER.downcallHandle(DlpackDeleter.stub(), FunctionDescriptor.ofVoid(ADDRESS));
+      long freed = DlpackDeleter.freedCount();
+      int threads = 4;
+      int each = 2000;
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+      try {
+        java.util.List<java.util.concurrent.Future<?>> fs = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          int seed = t;
+          fs.add(pool.submit(() -> {
+            for (int i = 0; i < each; i++) {
+              ManagedTensor mt = DlpackExporter.exportArrow(slice, ExportOptions.DEFAULT);
+              if ((i + seed) % 2 == 0) {
+                mt.close();
+              } else {
+                try {
+                  stub.invokeExact(mt.handOff());
+                } catch (Throwable e) {
+                  throw new AssertionError(e);
+                }
+              }
+            }
+            return null;
+          }));
+        }
+        for (var f : fs) {
+          f.get();
+        }
+      } finally {
+        pool.shutdown();
+      }
+      assertEquals(freed + (long) threads * each, DlpackDeleter.freedCount());
+      assertEquals(1, buf.getReferenceManager().getRefCount(), "every retain was released");
+    }
+  }
 }
