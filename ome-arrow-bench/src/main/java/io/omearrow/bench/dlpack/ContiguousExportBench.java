@@ -4,6 +4,7 @@ import io.omearrow.core.PixelType;
 import io.omearrow.dlpack.DlpackExporter;
 import io.omearrow.dlpack.ExportOptions;
 import io.omearrow.dlpack.ManagedTensor;
+import io.omearrow.dlpack.StridedCopy;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.ArrowBuf;
@@ -70,6 +71,13 @@ public class ContiguousExportBench {
         new long[] {PLANE, 1}, allocator, ExportOptions.DEFAULT)) {
       return t.dataAddress();
     }
+  }
+
+  /** The strided gather alone, into the preallocated buffer: separates copy cost from allocation. */
+  @Benchmark
+  public long gatherOnly() {
+    StridedCopy.gather(src, 2L * (1024L * PLANE + 1024), new long[] {ROI, ROI}, new long[] {PLANE, 1}, 2, dst);
+    return dst.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0);
   }
 
   @Benchmark
