@@ -223,7 +223,10 @@ public final class TensorView {
    * C-contiguous result; see {@link Tensor#strides()}).
    */
   public long[] strides() {
-    long[] b = basisShape();
+    long[] b = basisShape().clone();
+    // the reference reads every selected channel into its TZCHW array and then keeps channel 0
+    // under policy FIRST, so T and Z strides count all selected channels
+    b[2] = sel.c().length;
     long[] bs = contiguousStrides(b, dtype.byteSize());
     Axis[] ax = layout.axes();
     long[] out = new long[ax.length];
