@@ -98,6 +98,15 @@ public final class Layout {
     };
   }
 
+  /** The layout with Y and X letters, e.g. {@code "CYX"} (the spelling core's {@link Axis} uses). */
+  public String toYXString() {
+    StringBuilder b = new StringBuilder();
+    for (Axis a : axes) {
+      b.append(a.name());
+    }
+    return b.toString();
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Layout l && Arrays.equals(l.axes, axes);

@@ -93,6 +93,9 @@ final class Materializer {
    * Returns false (nothing written) when the image is not chunked that way.
    */
   private static boolean copyChunks(OmeImage img, int t, int c, int z, Roi roi, MemorySegment dst, PixelType type) {
+    if (img.isClosed()) {
+      throw new IllegalStateException("OmeImage is closed");
+    }
     if (!img.isChunked()) {
       return false;
     }

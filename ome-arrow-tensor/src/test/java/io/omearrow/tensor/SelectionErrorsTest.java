@@ -115,6 +115,7 @@ class SelectionErrorsTest {
           assertThrows(SelectionException.class, () -> ChannelPolicy.parse("last")).getMessage());
       TensorView v = TensorView.of(img, Selection.all().t(0).withLayout("ZYX"));
       assertEquals("ZHW", v.layout());
+      assertEquals("ZYX", v.layoutAxes().toYXString());
       assertEquals("layout 'ZHW' drops non-singleton dimension 'C'.", assertThrows(SelectionException.class, v::shape).getMessage());
       assertArrayEquals(new long[] {4, 5, 6}, v.select(s -> s.withChannelPolicy(ChannelPolicy.FIRST)).shape());
       assertEquals("TZCHW", TensorView.of(img, Selection.all().t(0)).layout());
