@@ -12,6 +12,7 @@ import io.omearrow.core.SelectionException;
 import io.omearrow.source.ImageSource;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -422,7 +423,7 @@ public final class TensorView {
 
   @Override
   public String toString() {
-    return "TensorView[" + layout + " t=" + java.util.Arrays.toString(sel.t()) + " z=" + java.util.Arrays.toString(sel.z()) + " c="
-        + java.util.Arrays.toString(sel.c()) + " roi=" + sel.roi() + " " + dtype + "]";
+    return "TensorView[" + layout + " t=" + Arrays.toString(sel.t()) + " z=" + Arrays.toString(sel.z()) + " c="
+        + Arrays.toString(sel.c()) + " roi=" + sel.roi() + " " + dtype + "]";
   }
 }
