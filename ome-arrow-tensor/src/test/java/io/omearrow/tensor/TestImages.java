@@ -92,6 +92,7 @@ final class TestImages {
     final ImageSource delegate;
     final Set<String> planesRead = ConcurrentHashMap.newKeySet();
     final AtomicInteger reads = new AtomicInteger();
+    final java.util.List<String> regions = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     final AtomicInteger metadataCalls = new AtomicInteger();
 
     CountingSource(ImageSource delegate) {
@@ -113,6 +114,7 @@ final class TestImages {
     public void readRegion(int t, int c, int z, int x, int y, int w, int h, MemorySegment dst) {
       reads.incrementAndGet();
       planesRead.add(t + "," + c + "," + z);
+      regions.add(x + "," + y + "," + w + "," + h);
       delegate.readRegion(t, c, z, x, y, w, h, dst);
     }
 

@@ -127,4 +127,20 @@ class ValuesAndConversionTest {
     assertArrayEquals(new long[] {2, 2, 2}, first.shape());
     assertArrayEquals(new long[] {2, 1, 8}, first.strides());
   }
+
+  @Test
+  void readsOnlyTheRoiOfTheSelectedPlanes(BufferAllocator a) {
+    try (OmeImage img = TestImages.arange(a, 2, 2, 2, 64, 64, new int[] {1, 16, 16})) {
+      TestImages.CountingSource src = new TestImages.CountingSource(img);
+      TensorView v = TensorView.of(src, Selection.all().t(1).withC(IndexSelection.list(1)).withRoi(Roi.of(10, 20, 7, 5)));
+      assertEquals(0, src.reads.get());
+      try (Tensor t = v.materialize(a)) {
+        assertArrayEquals(new long[] {1, 2, 1, 5, 7}, t.shape());
+        // (t=1, c=1, z=0): base ((1*2+1)*2+0)*4096 = 24576, y=20, x=10
+        assertEquals((24576 + 20 * 64 + 10) & 0xFFFF, TestImages.u16(t)[0]);
+      }
+      assertEquals(java.util.Set.of("1,1,0", "1,1,1"), src.planesRead);
+      assertEquals(List.of("10,20,7,5", "10,20,7,5"), src.regions);
+    }
+  }
 }
