@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.memory.BufferAllocator;
@@ -42,11 +44,16 @@ public final class TensorIterator implements Iterator<Tensor>, AutoCloseable {
     if (prefetch > 0 && !items.isEmpty()) {
       int id = POOL.incrementAndGet();
       AtomicInteger n = new AtomicInteger();
-      this.pool = Executors.newFixedThreadPool(Math.min(workers, prefetch), r -> {
+      int threads = Math.min(workers, prefetch);
+      // idle workers exit after a second, so an iterator that is dropped without close()
+      // does not keep threads alive
+      ThreadPoolExecutor p = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
         Thread t = new Thread(r, "ome-arrow-prefetch-" + id + "-" + n.incrementAndGet());
         t.setDaemon(true);
         return t;
       });
+      p.allowCoreThreadTimeOut(true);
+      this.pool = p;
     } else {
       this.pool = null;
     }

@@ -242,6 +242,8 @@ class IterationTest {
       assertFalse(other.isCollected());
       assertArrayEquals(new int[] {0}, other.collect().t());
       assertEquals(1, opens.get());
+      // an explicit null clears a field, as the reference's explicit None
+      assertArrayEquals(new int[] {0, 1}, lazy.select(s -> s.withT(null)).collect().t());
       // validation errors surface at collect
       LazyTensorView bad = lazy.select(s -> s.t(5));
       assertEquals("t index 5 out of range", assertThrows(SelectionException.class, bad::collect).getMessage());
