@@ -40,9 +40,10 @@ public final class Tensor implements AutoCloseable {
   }
 
   /**
-   * Allocates an uninitialised tensor of {@code shape} × {@code dtype}. Arrow does not promise an
-   * alignment beyond 8 bytes, so 63 bytes of padding are allocated and the start is moved to the
-   * next 64-byte boundary.
+   * Allocates an uninitialised tensor of {@code shape} × {@code dtype}, first element 64-byte
+   * aligned. Arrow does not promise an alignment beyond 8 bytes: when the exact-size buffer is
+   * not aligned, 63 bytes of padding are allocated instead and the start is moved to the next
+   * 64-byte boundary.
    */
   static Tensor allocate(BufferAllocator allocator, long[] shape, PixelType dtype, Layout layout, TensorView view) {
     long n = 1;
@@ -50,7 +51,13 @@ public final class Tensor implements AutoCloseable {
       n = Math.multiplyExact(n, s);
     }
     long bytes = Math.multiplyExact(n, (long) dtype.byteSize());
-    ArrowBuf buf = allocator.buffer(bytes + ALIGNMENT - 1);
+    // Arrow's allocators usually hand out 64-byte aligned memory for the exact size; padding
+    // (which Arrow rounds up, doubling a power-of-two request) only when this one did not.
+    ArrowBuf buf = allocator.buffer(Math.max(bytes, 1));
+    if ((buf.memoryAddress() & (ALIGNMENT - 1)) != 0) {
+      buf.close();
+      buf = allocator.buffer(bytes + ALIGNMENT - 1);
+    }
     long off = (ALIGNMENT - (buf.memoryAddress() & (ALIGNMENT - 1))) & (ALIGNMENT - 1);
     return new Tensor(buf, off, bytes, shape.clone(), dtype, layout, view);
   }
