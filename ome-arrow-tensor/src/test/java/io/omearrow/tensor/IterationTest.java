@@ -175,6 +175,32 @@ class IterationTest {
   }
 
   @Test
+  void closingWhileWorkersAreBusyWaitsForThemAndFreesTheirItems(BufferAllocator a) {
+    ImageMetadata meta = ImageMetadata.of(PixelsMeta.of(PixelType.UINT16, 16, 1, 1, 32, 32));
+    AtomicInteger started = new AtomicInteger();
+    TensorView slow = TensorView.of(meta, (t, z, c, dst) -> {
+      started.incrementAndGet();
+      try {
+        Thread.sleep(40);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      dst.fill((byte) t);
+    }, Selection.all());
+    TensorIterator it = slow.iterBatches(1).prefetch(4).workers(2).iterator(a);
+    try (Tensor first = it.next()) {
+      assertEquals(0, first.segment().get(ValueLayout.JAVA_BYTE, 0));
+    }
+    it.close();
+    it.close();
+    assertFalse(it.hasNext());
+    assertThrows(IllegalStateException.class, it::next);
+    // nothing beyond the prefetch window was started, and everything started was freed
+    assertTrue(started.get() <= 1 + 4, "started " + started.get());
+    assertEquals(0, a.getAllocatedMemory());
+  }
+
+  @Test
   void workerFailureSurfacesOnItsItem(BufferAllocator a) {
     ImageMetadata meta = ImageMetadata.of(PixelsMeta.of(PixelType.UINT16, 6, 1, 1, 4, 4));
     AtomicInteger calls = new AtomicInteger();
