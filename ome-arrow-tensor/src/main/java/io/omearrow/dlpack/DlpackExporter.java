@@ -35,7 +35,7 @@ public final class DlpackExporter {
   private DlpackExporter() {}
 
   /**
-   * {@link ExportMode#ARROW}: the stored values of one plane or chunk tile as a 1-D tensor, no copy.
+   * {@link io.omearrow.tensor.ExportMode#ARROW}: the stored values of one plane or chunk tile as a 1-D tensor, no copy.
    * The slice's buffer is retained until the consumer's deleter runs.
    */
   public static ManagedTensor exportArrow(PixelSlice slice, ExportOptions options) {
@@ -43,7 +43,7 @@ public final class DlpackExporter {
   }
 
   /**
-   * {@link ExportMode#ARROW} with a compact shape over the slice (for example {@code [Y, X]} of a
+   * {@link io.omearrow.tensor.ExportMode#ARROW} with a compact shape over the slice (for example {@code [Y, X]} of a
    * stored plane, or {@code [Z, Y, X]} of a chunk tile). The product of {@code shape} must equal the
    * slice length.
    */
@@ -58,7 +58,7 @@ public final class DlpackExporter {
   }
 
   /**
-   * {@link ExportMode#STRIDED}: a zero-copy view into an Arrow buffer. Element [0,...,0] sits
+   * {@link io.omearrow.tensor.ExportMode#STRIDED}: a zero-copy view into an Arrow buffer. Element [0,...,0] sits
    * {@code byteOffset} bytes into {@code buffer}; {@code strides} are in elements (negative allowed).
    * Every reachable element must lie inside the buffer. The buffer is retained until the deleter runs.
    */
@@ -84,7 +84,7 @@ public final class DlpackExporter {
     }
   }
 
-  /** {@link ExportMode#STRIDED} over a stored plane's slice: element offset plus element strides. */
+  /** {@link io.omearrow.tensor.ExportMode#STRIDED} over a stored plane's slice: element offset plus element strides. */
   public static ManagedTensor exportStrided(PixelSlice plane, long firstElement, long[] shape, long[] strides,
       ExportOptions options) {
     checkShape(shape);
@@ -99,7 +99,7 @@ public final class DlpackExporter {
   }
 
   /**
-   * {@link ExportMode#CONTIGUOUS}: copies a strided source into a fresh 64-byte-aligned buffer from
+   * {@link io.omearrow.tensor.ExportMode#CONTIGUOUS}: copies a strided source into a fresh 64-byte-aligned buffer from
    * {@code allocator} and exports it compact, with {@code IS_COPIED} set. The copy is owned by the
    * export and freed by the deleter (or {@link ManagedTensor#close()} if never handed off).
    *
@@ -124,7 +124,7 @@ public final class DlpackExporter {
   }
 
   /**
-   * {@link ExportMode#CONTIGUOUS} over an already materialised compact buffer (for example the
+   * {@link io.omearrow.tensor.ExportMode#CONTIGUOUS} over an already materialised compact buffer (for example the
    * result of a view's materialisation). The export takes over one reference: it retains
    * {@code buffer} and the deleter releases it, so the caller may close its own reference at once.
    */

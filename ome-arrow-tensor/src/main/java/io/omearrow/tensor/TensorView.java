@@ -9,6 +9,9 @@ import io.omearrow.core.PixelSlice;
 import io.omearrow.core.PixelType;
 import io.omearrow.core.PixelsMeta;
 import io.omearrow.core.SelectionException;
+import io.omearrow.dlpack.DlpackExporter;
+import io.omearrow.dlpack.ExportOptions;
+import io.omearrow.dlpack.ManagedTensor;
 import io.omearrow.source.ImageSource;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -404,21 +407,72 @@ public final class TensorView {
    * @throws SelectionException "tile_size entries must be positive"
    */
   public ViewSequence iterTiles3d(int tileD, int tileH, int tileW) {
-    return iterTiles3d(tileD, tileH, tileW, ExportMode.NUMPY);
+    return iterTiles3d(tileD, tileH, tileW, ExportMode.CONTIGUOUS);
   }
 
   /**
    * As {@link #iterTiles3d(int, int, int)} with the reference's mode argument, which must be
-   * NUMPY ("iter_tiles_3d currently supports only mode='numpy'.").
+   * CONTIGUOUS, the reference's "numpy" ("iter_tiles_3d currently supports only mode='numpy'.").
    */
   public ViewSequence iterTiles3d(int tileD, int tileH, int tileW, ExportMode mode) {
-    if (mode != ExportMode.NUMPY) {
+    if (mode != ExportMode.CONTIGUOUS) {
       throw new SelectionException("iter_tiles_3d currently supports only mode='numpy'.");
     }
     if (tileD <= 0 || tileH <= 0 || tileW <= 0) {
       throw new SelectionException("tile_size entries must be positive");
     }
     return ViewSequence.tiles3d(this, tileD, tileH, tileW);
+  }
+
+  /**
+   * Exports this view to a DLPack consumer. {@link ExportMode#ARROW} hands out the stored values
+   * as a 1-D tensor of the stored type (the reference's arrow mode, same preconditions and
+   * messages); {@link ExportMode#STRIDED} hands out a zero-copy strided view of one stored plane's
+   * ROI with the view's shape; {@link ExportMode#CONTIGUOUS} materialises the view (one copy, from
+   * {@code allocator}) and hands out that buffer with {@code IS_COPIED} set.
+   *
+   * <p>Who frees what: the returned handle retains the Arrow buffer it exposes; the consumer that
+   * receives {@link ManagedTensor#handOff()} calls the deleter exactly once,
+   * which releases it; a handle never handed off releases it on {@code close()}. This view, its
+   * image and the allocator's other buffers may be closed before the consumer is done.
+   *
+   * @throws SelectionException when the mode's preconditions do not hold (the message says why)
+   */
+  public ManagedTensor toDlpack(ExportMode mode, BufferAllocator allocator, ExportOptions options) {
+    return switch (mode) {
+      case ARROW -> DlpackExporter.exportArrow(arrowValues(), options);
+      case STRIDED -> exportStrided(options);
+      case CONTIGUOUS -> {
+        try (Tensor t = materialize(allocator)) {
+          yield DlpackExporter.exportMaterialised(t.buffer(), t.bufferOffset(), t.dtype(), t.shape(), options);
+        }
+      }
+    };
+  }
+
+  private ManagedTensor exportStrided(ExportOptions options) {
+    if (t().length != 1 || z().length != 1 || c().length != 1) {
+      throw new SelectionException("mode='strided' requires a single (t, z, c) selection.");
+    }
+    PixelsMeta p = source().pixels();
+    PixelSlice plane = source().storedPlane(t()[0], c()[0], z()[0]).orElseThrow(() -> new SelectionException(
+        "mode='strided' requires a stored plane; this source keeps none for (t=" + t()[0] + ", z=" + z()[0] + ", c=" + c()[0]
+            + "), use mode='contiguous'."));
+    if (plane.type() != dtype()) {
+      throw new SelectionException("mode='strided' cannot convert " + plane.type() + " to " + dtype() + "; use mode='contiguous'.");
+    }
+    long[] shape = shape();
+    Axis[] axes = layoutAxes().axes();
+    long[] strides = new long[shape.length];
+    for (int i = 0; i < axes.length; i++) {
+      strides[i] = switch (axes[i]) {
+        case X -> 1;
+        case Y -> p.sizeX();
+        default -> p.planePixels(); // a singleton axis: any stride is valid, this one is the plane's
+      };
+    }
+    Roi r = roi();
+    return DlpackExporter.exportStrided(plane, (long) r.y() * p.sizeX() + r.x(), shape, strides, options);
   }
 
   @Override
