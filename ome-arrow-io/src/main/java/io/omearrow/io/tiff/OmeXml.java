@@ -247,9 +247,10 @@ public final class OmeXml {
     };
   }
 
+  /** A physical size, or the reference's default 1.0 µm when the OME-XML has none. */
   private static PhysicalSize physical(Length l) {
     if (l == null || l.value() == null) {
-      return null;
+      return PhysicalSize.um(1.0);
     }
     return new PhysicalSize(l.value().doubleValue(), normaliseUnit(l.unit().getSymbol()));
   }

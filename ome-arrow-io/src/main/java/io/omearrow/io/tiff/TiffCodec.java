@@ -116,11 +116,11 @@ final class TiffCodec {
     inf.setInput(src);
     while (dst.hasRemaining() && !inf.finished()) {
       int n = inf.inflate(dst);
-      if (n == 0 && (inf.needsInput() || inf.needsDictionary())) {
-        if (inf.needsDictionary()) {
-          throw new IOException("Deflate stream needs a preset dictionary");
-        }
-        break;
+      if (inf.needsDictionary()) {
+        throw new IOException("Deflate stream needs a preset dictionary");
+      }
+      if (n == 0) {
+        break; // input exhausted (a short stream is reported by the caller)
       }
     }
   }

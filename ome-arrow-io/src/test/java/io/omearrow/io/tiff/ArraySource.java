@@ -13,13 +13,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * A test image in an off-heap TCZYX array (little-endian), filled with seeded random bytes; it
  * counts the largest region read so tests can check the writer streams.
  */
-final class ArraySource implements ImageSource {
+public final class ArraySource implements ImageSource {
   private final Arena arena = Arena.ofShared();
   private final ImageMetadata metadata;
-  final MemorySegment data;
+  public final MemorySegment data;
   final AtomicLong largestRead = new AtomicLong();
 
-  ArraySource(ImageMetadata metadata, long seed) {
+  public ArraySource(ImageMetadata metadata, long seed) {
     this.metadata = metadata;
     this.data = arena.allocate(metadata.pixels().totalBytes(), 64);
     byte[] b = new byte[(int) data.byteSize()];

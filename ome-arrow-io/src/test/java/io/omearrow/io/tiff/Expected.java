@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
  * or from the test resource tiff-expected.json (computed with tifffile 2026.3.3 for the fixtures
  * that have no manifest). Both files are flat JSON objects of flat entries, read with a regex.
  */
-record Expected(long[] shape, String dtype, String sha256All, List<String> planeSha256) {
+public record Expected(long[] shape, String dtype, String sha256All, List<String> planeSha256) {
 
-  static Expected of(String relative) {
+  public static Expected of(String relative) {
     try {
       String json;
       String key;
