@@ -7,15 +7,19 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
 import java.util.zip.DataFormatException;
 
 /**
  * Reads a rectangle of one sample of one IFD into a caller's segment (row-major, packed,
  * little-endian), touching only the strips or tiles that overlap it. Uncompressed full-width
  * strips are read straight from the file into the destination; other blocks are read and decoded
- * into off-heap scratch buffers that live for one call. Stateless: safe from many threads.
+ * into off-heap scratch buffers that live for one call; a region of several compressed blocks is
+ * decoded on the common fork-join pool. Stateless: safe from many threads.
  */
 final class RegionReader {
+  private static final long PARALLEL_SCRATCH_LIMIT = 1L << 30;
   private static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final ValueLayout.OfInt LE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -42,26 +46,82 @@ final class RegionReader {
         maxCompressed = Math.max(maxCompressed, ifd.byteCounts()[ifd.blockIndex(s, c, r)]);
       }
     }
+    if (ifd.compression() == TiffCodec.NONE) {
+      maxCompressed = 0; // uncompressed blocks are read straight into the block buffer
+    }
     long blockBytes = ifd.blockBytes();
     if (maxCompressed > TiffFile.MAX_BLOCK_BYTES) {
       throw file.fail("a block of IFD " + ifd.index() + " holds " + maxCompressed + " bytes, too large to read");
+    }
+    int blocks = (row1 - row0 + 1) * (col1 - col0 + 1);
+    int workers = Math.min(blocks, ForkJoinPool.getCommonPoolParallelism() + 1);
+    if (!"false".equals(System.getProperty(TiffSource.PARALLEL_DECODE_PROPERTY)) && ifd.compression() != TiffCodec.NONE && blocks >= 4 && workers > 1
+        && blockBytes * workers <= PARALLEL_SCRATCH_LIMIT) {
+      readParallel(file, ifd, s, x, y, w, h, dst, item, swap, maxCompressed, workers);
+      return;
     }
     try (Arena arena = Arena.ofConfined(); TiffCodec.State state = new TiffCodec.State()) {
       MemorySegment comp = arena.allocate(Math.max(1, maxCompressed), 64);
       MemorySegment block = arena.allocate(blockBytes, 64);
       for (int r = row0; r <= row1; r++) {
         for (int c = col0; c <= col1; c++) {
-          int bi = ifd.blockIndex(s, c, r);
-          int bx0 = c * bw;
-          int by0 = r * bh;
-          int usedRows = Math.min(bh, ifd.height() - by0);
-          boolean le = decodeBlock(file, ifd, bi, usedRows, comp, block, state);
-          int ix0 = Math.max(x, bx0);
-          int ix1 = Math.min(x + w, bx0 + bw);
-          int iy0 = Math.max(y, by0);
-          int iy1 = Math.min(y + h, by0 + bh);
-          copyRows(ifd, s, block, ix0 - bx0, iy0 - by0, ix1 - ix0, iy1 - iy0, dst, (long) (iy0 - y) * w + (ix0 - x), w, item,
-              swap && !le);
+          boolean le = decodeBlock(file, ifd, ifd.blockIndex(s, c, r), usedRows(ifd, r), comp, block, state);
+          place(ifd, s, c, r, block, x, y, w, h, dst, item, swap && !le);
+        }
+      }
+    }
+  }
+
+  private static int usedRows(Ifd ifd, int blockRow) {
+    return Math.min(ifd.blockHeight(), ifd.height() - blockRow * ifd.blockHeight());
+  }
+
+  /** Copies the part of decoded block (c, r) that lies in the region into {@code dst}. */
+  private static void place(Ifd ifd, int s, int c, int r, MemorySegment block, int x, int y, int w, int h, MemorySegment dst, int item,
+      boolean swap) {
+    int bx0 = c * ifd.blockWidth();
+    int by0 = r * ifd.blockHeight();
+    int ix0 = Math.max(x, bx0);
+    int ix1 = Math.min(x + w, bx0 + ifd.blockWidth());
+    int iy0 = Math.max(y, by0);
+    int iy1 = Math.min(y + h, by0 + ifd.blockHeight());
+    copyRows(ifd, s, block, ix0 - bx0, iy0 - by0, ix1 - ix0, iy1 - iy0, dst, (long) (iy0 - y) * w + (ix0 - x), w, item, swap);
+  }
+
+  /**
+   * Decodes the region's compressed blocks in waves on the common fork-join pool, each worker into
+   * its own scratch block; the caller's thread copies them into {@code dst}, which may be confined
+   * to it.
+   */
+  private static void readParallel(TiffFile file, Ifd ifd, int s, int x, int y, int w, int h, MemorySegment dst, int item,
+      boolean swap, long maxCompressed, int workers) {
+    int bw = ifd.blockWidth();
+    int bh = ifd.blockHeight();
+    int col0 = x / bw;
+    int cols = (x + w - 1) / bw - col0 + 1;
+    int row0 = y / bh;
+    int blocks = cols * ((y + h - 1) / bh - row0 + 1);
+    try (Arena arena = Arena.ofShared()) {
+      MemorySegment[] comp = new MemorySegment[workers];
+      MemorySegment[] block = new MemorySegment[workers];
+      boolean[] le = new boolean[workers];
+      for (int i = 0; i < workers; i++) {
+        comp[i] = arena.allocate(Math.max(1, maxCompressed), 64);
+        block[i] = arena.allocate(ifd.blockBytes(), 64);
+      }
+      for (int wave = 0; wave < blocks; wave += workers) {
+        int first = wave;
+        int n = Math.min(workers, blocks - wave);
+        IntStream.range(0, n).parallel().forEach(i -> {
+          int k = first + i;
+          int r = row0 + k / cols;
+          try (TiffCodec.State state = new TiffCodec.State()) {
+            le[i] = decodeBlock(file, ifd, ifd.blockIndex(s, col0 + k % cols, r), usedRows(ifd, r), comp[i], block[i], state);
+          }
+        });
+        for (int i = 0; i < n; i++) {
+          int k = first + i;
+          place(ifd, s, col0 + k % cols, row0 + k / cols, block[i], x, y, w, h, dst, item, swap && !le[i]);
         }
       }
     }

@@ -29,6 +29,12 @@ import java.util.List;
  * off-heap and freed at the end of each read; {@link #close()} closes the file.
  */
 public final class TiffSource implements ImageSource {
+  /**
+   * System property: {@code false} turns off decoding the compressed strips or tiles of one
+   * region on the common fork-join pool (on by default; reads from several threads work either way).
+   */
+  public static final String PARALLEL_DECODE_PROPERTY = "omearrow.tiff.parallel";
+
   private final TiffFile file;
   private final ImageMetadata metadata;
   private final SourceInfo info;
