@@ -39,7 +39,8 @@ public final class OmeXml {
    * @param name the Image Name, or null
    * @param acquired the acquisition date, or null
    * @param samplesPerPixel samples each IFD holds (OME "effective" channels = sizeC / samplesPerPixel)
-   * @param planeIfd IFD of each plane in TCZ order (-1: not stored, read as zeros)
+   * @param planeIfd IFD of each stored plane (t, effective channel, z) in TCZ order (-1: not stored,
+   *     read as zeros); channel c lives in effective channel c / samplesPerPixel, sample c % samplesPerPixel
    */
   public record Series(PixelsMeta pixels, String name, Instant acquired, int samplesPerPixel, int[] planeIfd) {}
 
@@ -110,6 +111,9 @@ public final class OmeXml {
       throw file.fail(where + " has SizeC " + sc + ", not a multiple of the " + spp + " samples per pixel of IFD " + firstIfd);
     }
     int effC = sc / spp;
+    if (sc > 1 << 20) {
+      throw file.fail(where + " declares " + sc + " channels, more than the 1048576 this reader accepts");
+    }
     long planes = (long) sz * effC * st;
     if (planes > ifds.size() * 4L + 1_000_000) {
       throw file.fail(where + " declares " + planes + " planes for a file of " + ifds.size() + " IFDs");
@@ -144,7 +148,7 @@ public final class OmeXml {
         linearIfd[(int) (start + k)] = (int) (ifd + k);
       }
     }
-    int[] planeIfd = new int[(int) ((long) st * sc * sz)];
+    int[] planeIfd = new int[(int) planes];
     for (int p = 0; p < planes; p++) {
       int ifd = linearIfd[p];
       int[] zct = zct(ord, p, sz, effC, st);
@@ -163,10 +167,7 @@ public final class OmeXml {
           throw file.fail(where + " IFD " + ifd + " has " + f.samplesPerPixel() + " samples per pixel, IFD " + firstIfd + " has " + spp);
         }
       }
-      for (int s = 0; s < spp; s++) {
-        int c = zct[1] * spp + s;
-        planeIfd[(zct[2] * sc + c) * sz + zct[0]] = ifd;
-      }
+      planeIfd[(zct[2] * effC + zct[1]) * sz + zct[0]] = ifd;
     }
     List<Channel> channels = new ArrayList<>();
     int omeChannels = m.getChannelCount(i);

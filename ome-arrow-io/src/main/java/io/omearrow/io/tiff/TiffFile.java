@@ -29,6 +29,8 @@ public final class TiffFile implements AutoCloseable {
   /** Largest decoded block the reader accepts (it must fit one scratch buffer). */
   static final long MAX_BLOCK_BYTES = Integer.MAX_VALUE - 64;
   private static final int MAX_IFDS = 1_000_000;
+  /** Most values one tag may hold (block tables beyond this would describe petabyte images). */
+  static final long MAX_VALUES = 1L << 26;
 
   private final Path path;
   private final FileChannel channel;
@@ -370,6 +372,9 @@ public final class TiffFile implements AutoCloseable {
     }
     if (count < 0 || count > size / ts + 1) {
       throw fail("tag " + tag + " of IFD " + ifd + " declares " + count + " values, more than the file holds");
+    }
+    if (count > MAX_VALUES) {
+      throw fail("tag " + tag + " of IFD " + ifd + " declares " + count + " values, more than the " + MAX_VALUES + " this reader accepts");
     }
     long total = count * ts;
     int inline = bigTiff ? 8 : 4;

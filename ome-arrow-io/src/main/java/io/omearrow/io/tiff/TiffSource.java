@@ -41,7 +41,7 @@ public final class TiffSource implements ImageSource {
   private final PixelType storedType;
   private final boolean clamp;
   private final int samplesPerPixel;
-  private final int[] planeIfd;
+  private final int[] planeIfd; // per (t, c / samplesPerPixel, z) in TCZ order; -1 = not stored
   private volatile boolean closed;
 
   private TiffSource(TiffFile file, ImageMetadata metadata, SourceInfo info, int samplesPerPixel, int[] planeIfd, boolean clamp) {
@@ -102,12 +102,7 @@ public final class TiffSource implements ImageSource {
     }
     int spp = first.samplesPerPixel();
     int sz = pages.size();
-    int[] planeIfd = new int[sz * spp];
-    for (int c = 0; c < spp; c++) {
-      for (int z = 0; z < sz; z++) {
-        planeIfd[c * sz + z] = pages.get(z);
-      }
-    }
+    int[] planeIfd = pages.stream().mapToInt(Integer::intValue).toArray();
     PixelsMeta p = PixelsMeta.of(first.pixelType(), 1, spp, sz, first.height(), first.width());
     if (spp == 3) {
       int[] rgb = {0xFF0000FF, 0x00FF00FF, 0x0000FFFF};
@@ -148,7 +143,7 @@ public final class TiffSource implements ImageSource {
     if (closed) {
       throw new IllegalStateException("TIFF source '" + info.location() + "' is closed");
     }
-    int ifd = planeIfd[(int) p.planeIndex(t, c, z)];
+    int ifd = planeIfd[(int) (((long) t * (p.sizeC() / samplesPerPixel) + c / samplesPerPixel) * p.sizeZ() + z)];
     if (!clamp) {
       read(ifd, c, x, y, w, h, dst);
       return;
