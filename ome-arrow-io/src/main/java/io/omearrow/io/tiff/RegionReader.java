@@ -65,7 +65,9 @@ final class RegionReader {
       MemorySegment block = arena.allocate(blockBytes, 64);
       for (int r = row0; r <= row1; r++) {
         for (int c = col0; c <= col1; c++) {
-          boolean le = decodeBlock(file, ifd, ifd.blockIndex(s, c, r), usedRows(ifd, r), comp, block, state);
+          int by0 = r * bh;
+          boolean le = decodeBlock(file, ifd, ifd.blockIndex(s, c, r), usedRows(ifd, r), Math.max(y, by0) - by0,
+              Math.min(y + h, by0 + bh) - by0, comp, block, state);
           place(ifd, s, c, r, block, x, y, w, h, dst, item, swap && !le);
         }
       }
@@ -116,7 +118,8 @@ final class RegionReader {
           int k = first + i;
           int r = row0 + k / cols;
           try (TiffCodec.State state = new TiffCodec.State()) {
-            le[i] = decodeBlock(file, ifd, ifd.blockIndex(s, col0 + k % cols, r), usedRows(ifd, r), comp[i], block[i], state);
+            int used = usedRows(ifd, r);
+            le[i] = decodeBlock(file, ifd, ifd.blockIndex(s, col0 + k % cols, r), used, 0, used, comp[i], block[i], state);
           }
         });
         for (int i = 0; i < n; i++) {
@@ -160,12 +163,13 @@ final class RegionReader {
   }
 
   /**
-   * Reads and decodes block {@code bi} into {@code block}, undoing the predictor.
+   * Reads and decodes block {@code bi} into {@code block}, undoing the predictor. An uncompressed
+   * block is read only for its rows {@code rowFrom} to {@code rowTo}; a compressed one is decoded whole.
    *
    * @return true when the decoded block is already little-endian (floating-point predictor)
    */
-  private static boolean decodeBlock(TiffFile file, Ifd ifd, int bi, int usedRows, MemorySegment comp, MemorySegment block,
-      TiffCodec.State state) {
+  private static boolean decodeBlock(TiffFile file, Ifd ifd, int bi, int usedRows, int rowFrom, int rowTo, MemorySegment comp,
+      MemorySegment block, TiffCodec.State state) {
     long count = ifd.byteCounts()[bi];
     long rowBytes = ifd.blockRowBytes();
     long need = rowBytes * usedRows;
@@ -179,7 +183,9 @@ final class RegionReader {
         throw file.fail(kind + bi + " of IFD " + ifd.index() + " holds " + count + " bytes, fewer than the " + need
             + " its " + usedRows + " rows need");
       }
-      file.readFully(ifd.offsets()[bi], block.asSlice(0, need).asByteBuffer());
+      long from = rowFrom * rowBytes;
+      file.readFully(ifd.offsets()[bi] + from, block.asSlice(from, (rowTo - rowFrom) * rowBytes).asByteBuffer());
+      return false; // uncompressed blocks carry no predictor
     } else {
       ByteBuffer src = comp.asSlice(0, count).asByteBuffer();
       file.readFully(ifd.offsets()[bi], src);

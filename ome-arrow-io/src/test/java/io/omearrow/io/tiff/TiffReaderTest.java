@@ -63,6 +63,9 @@ class TiffReaderTest {
       long before = f.bytesRead();
       s.readRegion(0, 1, 2, 0, 40, 384, 11, dst);
       assertEquals(384 * 11, f.bytesRead() - before);
+      before = f.bytesRead();
+      s.readRegion(0, 1, 2, 100, 70, 50, 11, dst); // rows 70..80 span strips 1 and 2 (37 rows each)
+      assertEquals(384 * 11, f.bytesRead() - before, "only the region's rows of each strip");
     }
   }
 
