@@ -20,6 +20,10 @@ import java.util.zip.DataFormatException;
  */
 final class RegionReader {
   private static final long PARALLEL_SCRATCH_LIMIT = 1L << 30;
+  /** Blocks up to this size are always accepted; larger ones must be explained by their compressed size. */
+  private static final long MAX_PLAIN_SCRATCH = 64L << 20;
+  /** Largest decoded/compressed ratio accepted for blocks above {@link #MAX_PLAIN_SCRATCH}. */
+  private static final long MAX_RATIO = 20_000;
   private static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final ValueLayout.OfInt LE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -41,15 +45,26 @@ final class RegionReader {
     int row0 = y / bh;
     int row1 = (y + h - 1) / bh;
     long maxCompressed = 0;
+    long blockBytes = ifd.blockBytes();
     for (int r = row0; r <= row1; r++) {
       for (int c = col0; c <= col1; c++) {
-        maxCompressed = Math.max(maxCompressed, ifd.byteCounts()[ifd.blockIndex(s, c, r)]);
+        int bi = ifd.blockIndex(s, c, r);
+        long count = ifd.byteCounts()[bi];
+        maxCompressed = Math.max(maxCompressed, count);
+        // refuse before allocating scratch for a block whose declared size its stored bytes cannot explain
+        if (ifd.compression() == TiffCodec.NONE && count > 0 && count < ifd.blockRowBytes() * usedRows(ifd, r)) {
+          throw file.fail((ifd.tiled() ? "tile " : "strip ") + bi + " of IFD " + ifd.index() + " holds " + count
+              + " bytes, fewer than the " + ifd.blockRowBytes() * usedRows(ifd, r) + " its " + usedRows(ifd, r) + " rows need");
+        }
+        if (ifd.compression() != TiffCodec.NONE && count > 0 && blockBytes > MAX_PLAIN_SCRATCH && blockBytes / count > MAX_RATIO) {
+          throw file.fail((ifd.tiled() ? "tile " : "strip ") + bi + " of IFD " + ifd.index() + " would decode to " + blockBytes
+              + " bytes from " + count + " compressed bytes; refusing such a block");
+        }
       }
     }
     if (ifd.compression() == TiffCodec.NONE) {
       maxCompressed = 0; // uncompressed blocks are read straight into the block buffer
     }
-    long blockBytes = ifd.blockBytes();
     if (maxCompressed > TiffFile.MAX_BLOCK_BYTES) {
       throw file.fail("a block of IFD " + ifd.index() + " holds " + maxCompressed + " bytes, too large to read");
     }

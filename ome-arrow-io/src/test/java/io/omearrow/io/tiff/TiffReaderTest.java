@@ -231,6 +231,13 @@ class TiffReaderTest {
     assertRefused(g, "IFD 0 has 1 strip offsets for 2000000000 x 2000000000 pixels in strips of 2000000000 x 1; expected 2000000000");
   }
 
+  @Test
+  void refusesCompressedBlocksTooLargeForTheirBytes() throws Exception {
+    Path f = MiniTiff.gray8(4, 4).tag(256, 4, 16384).tag(257, 4, 16384).tag(278, 4, 16384).tag(259, 3, 8)
+        .write(dir.resolve("bomb.tif"));
+    assertRefused(f, "strip 0 of IFD 0 would decode to 268435456 bytes from 16 compressed bytes; refusing such a block");
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {7, 34712, 12345})
   void refusesUnknownCompressionNamingTheCode(int code) throws Exception {
