@@ -162,6 +162,27 @@ class StackPatternTest {
   }
 
   @Test
+  void convertsAPatternToOneOmeTiff(@TempDir Path dir, BufferAllocator alloc) throws Exception {
+    Path out = dir.resolve("nviz.ome.tiff");
+    try (ImageSource s = ImageFormats.open(nviz(NVIZ), OpenOptions.defaults(), alloc)) {
+      ImageFormats.write(List.of(s), out.toString(), WriteOptions.defaults(), alloc);
+    }
+    try (ImageSource back = ImageFormats.open(out.toString(), OpenOptions.defaults(), alloc); Arena a = Arena.ofConfined()) {
+      assertEquals(List.of(1L, 2L, 22L, 128L, 128L), java.util.Arrays.stream(back.pixels().shape()).boxed().toList());
+      assertEquals(NVIZ, back.metadata().name());
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      MemorySegment plane = a.allocate(back.pixels().planeBytes());
+      for (int c = 0; c < 2; c++) {
+        for (int z = 0; z < 22; z++) {
+          back.readPlane(0, c, z, plane);
+          md.update(plane.asByteBuffer());
+        }
+      }
+      assertEquals(Expected.of("nviz-artificial-4d-dataset/" + NVIZ).sha256All(), java.util.HexFormat.of().formatHex(md.digest()));
+    }
+  }
+
+  @Test
   void shapeMismatchIsReported(@TempDir Path dir, BufferAllocator alloc) {
     try (ArraySource a = new ArraySource(meta(1, 5, 6), 1); ArraySource b = new ArraySource(meta(1, 5, 7), 2)) {
       write(dir.resolve("m_z0.tif"), a, alloc);
