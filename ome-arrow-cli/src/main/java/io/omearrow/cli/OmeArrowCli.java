@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ome-arrow", mixinStandardHelpOptions = true, version = "ome-arrow 0.1.0",
     description = "Microscopy images as Apache Arrow data: inspect, convert, view, tile, benchmark.",
-    subcommands = {InfoCommand.class, ConvertCommand.class, DemoCommand.class, BenchCommand.class})
+    subcommands = {InfoCommand.class, ConvertCommand.class, ViewCommand.class, TilesCommand.class, DemoCommand.class, BenchCommand.class})
 public final class OmeArrowCli implements Runnable {
   /** Exit status for bad input. */
   public static final int BAD_INPUT = 3;
@@ -45,8 +45,6 @@ public final class OmeArrowCli implements Runnable {
     }
     boolean showStack = debug;
     CommandLine cmd = new CommandLine(new OmeArrowCli());
-    registerOptional(cmd, "io.omearrow.cli.ViewCommand");
-    registerOptional(cmd, "io.omearrow.cli.TilesCommand");
     cmd.setParameterExceptionHandler((ex, a) -> {
       PrintWriter err = ex.getCommandLine().getErr();
       err.println(ex.getCommandLine().getCommandName() + ": " + ex.getMessage() + " (see '"
@@ -70,15 +68,6 @@ public final class OmeArrowCli implements Runnable {
       return 1;
     });
     return cmd.execute(rest.toArray(String[]::new));
-  }
-
-  private static void registerOptional(CommandLine cmd, String className) {
-    try {
-      Object sub = Class.forName(className).getDeclaredConstructor().newInstance();
-      cmd.addSubcommand(sub);
-    } catch (ReflectiveOperationException | LinkageError notPresent) {
-      // the subcommand arrives with the tensor module's CLI classes
-    }
   }
 
   private static String oneLine(Throwable t) {
