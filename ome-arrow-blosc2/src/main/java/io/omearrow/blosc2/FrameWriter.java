@@ -1,6 +1,5 @@
 package io.omearrow.blosc2;
 
-import io.omearrow.blosc2.internal.MsgPack;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -278,12 +277,5 @@ public final class FrameWriter implements AutoCloseable {
     } catch (IOException e) {
       throw new Blosc2Exception(path + ": cannot finish the frame: " + e.getMessage(), e);
     }
-  }
-
-  static byte[] msgpackBin(byte[] v) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    MsgPack.writeBinHeader(out, v.length);
-    out.writeBytes(v);
-    return out.toByteArray();
   }
 }

@@ -1,7 +1,6 @@
 package io.omearrow.io.mlarray;
 
 import io.omearrow.blosc2.B2ndArray;
-import io.omearrow.blosc2.B2ndLayout;
 import io.omearrow.blosc2.B2ndMeta;
 import io.omearrow.blosc2.B2ndWriter;
 import io.omearrow.blosc2.Blosc2Exception;
@@ -346,11 +345,5 @@ public final class MlArray implements AutoCloseable {
     if (loaded != null && loaded.scope().isAlive()) {
       loaded.close();
     }
-  }
-
-  /** Copies one chunk buffer's part of a dense region (used by {@link MlArrayWriter}). */
-  static void regionIntoChunk(B2ndMeta g, long index, MemorySegment region, long[] start, long[] stop,
-      MemorySegment chunk) {
-    B2ndLayout.regionToChunk(g, index, region, start, stop, chunk);
   }
 }
