@@ -83,7 +83,7 @@ public final class ParquetTableWriter implements AutoCloseable {
 
   private ParquetTableWriter(OutputStream out, Schema schema, Options options) {
     this.out = out;
-    this.schema = schema;
+    this.schema = new Schema(schema.getFields().stream().map(ParquetTableWriter::normalize).toList(), schema.getCustomMetadata());
     this.options = options;
     this.codec = Codecs.parse(options.compression());
     if (options.pageBytes() < 1024 || options.rowsPerGroup() < 1 || options.groupBytes() < 1) {
@@ -93,10 +93,10 @@ public final class ParquetTableWriter implements AutoCloseable {
     root.setNum_children(schema.getFields().size());
     root.setRepetition_type(FieldRepetitionType.REQUIRED);
     elements.add(root);
-    for (Field f : schema.getFields()) {
+    for (Field f : this.schema.getFields()) {
       Schemas.write(f, elements);
     }
-    for (Schemas.Column c : Schemas.read(elements, schema.getFields(), "Parquet writer")) {
+    for (Schemas.Column c : Schemas.read(elements, this.schema.getFields(), "Parquet writer")) {
       if (c.node() == null) {
         throw new FormatException("cannot write column '" + c.name() + "': " + c.unsupported());
       }
@@ -106,6 +106,18 @@ public final class ParquetTableWriter implements AutoCloseable {
     for (Node l : leaves) {
       sinks.put(l.leafIndex, new Shredder.Sink(l));
     }
+  }
+
+  /** Names list items "item" as pyarrow does (Arrow Java's vectors call them "$data$"). */
+  static Field normalize(Field f) {
+    List<Field> kids = new ArrayList<>();
+    boolean list = f.getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.List
+        || f.getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.LargeList;
+    for (Field c : f.getChildren()) {
+      Field n = normalize(c);
+      kids.add(list ? new Field("item", n.getFieldType(), n.getChildren()) : n);
+    }
+    return new Field(f.getName(), f.getFieldType(), kids);
   }
 
   /** Starts a file on {@code out} (which the writer closes) with this Arrow schema. */
