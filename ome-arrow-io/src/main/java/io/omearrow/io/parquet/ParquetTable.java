@@ -358,7 +358,7 @@ public final class ParquetTable implements AutoCloseable {
     long entries = 0;
     List<PageRef> out = new ArrayList<>();
     while (pos < end && entries < md.getNum_values()) {
-      int want = (int) Math.min(end - pos, 256);
+      int want = (int) Math.min(end - pos, 64);
       PageHeader h = null;
       int used = 0;
       while (h == null) {
