@@ -48,7 +48,7 @@ final class Assembler {
     try {
       switch (node.kind) {
         case STRUCT -> {
-          int[] counts = slots(rep, def, n, depth, slotDef, node.def, node.firstLeaf().maxDef);
+          int[] counts = slots(d, depth, slotDef, node.def);
           ArrowBuf validity = validity(rep, def, n, depth, slotDef, node.def, counts, allocator);
           bufs.add(validity);
           v.loadFieldBuffers(new ArrowFieldNode(counts[0], counts[0] - counts[1]), bufs);
@@ -57,7 +57,7 @@ final class Assembler {
           }
         }
         case LIST -> {
-          int[] counts = slots(rep, def, n, depth, slotDef, node.def, node.firstLeaf().maxDef);
+          int[] counts = slots(d, depth, slotDef, node.def);
           boolean large = node.field.getType() instanceof ArrowType.LargeList;
           int width = large ? 8 : 4;
           ArrowBuf offsets = allocator.buffer((long) (counts[0] + 1) * width);
@@ -67,6 +67,17 @@ final class Assembler {
           int s = 0;
           int elemDef = node.elemDef;
           int childRep = depth + 1;
+          if (d.allMax() && childRep == node.firstLeaf().maxRep && !large) {
+            // every entry is an element of this list: offsets are the entries that start a list
+            java.lang.foreign.MemorySegment off = PageDecoder.segment(offsets);
+            for (int i = 0; i < n; i++) {
+              if (rep[i] <= depth) {
+                off.setAtIndex(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, s++, i);
+              }
+            }
+            child = n;
+            n = 0;
+          }
           for (int i = 0; i < n; i++) {
             int r = rep == null ? 0 : rep[i];
             int dl = def == null ? node.firstLeaf().maxDef : def[i];
@@ -103,6 +114,22 @@ final class Assembler {
         }
       }
     }
+  }
+
+  /** {slots, valid slots} of a node at this depth, using the leaf's levels. */
+  private static int[] slots(LeafData d, int depth, int slotDef, int nodeDef) {
+    if (d.allMax()) {
+      if (d.rep == null || depth >= d.leaf.maxRep) {
+        return new int[] {d.entries, d.entries};
+      }
+      int s = 0;
+      byte[] rep = d.rep;
+      for (int i = 0, n = d.entries; i < n; i++) {
+        s += rep[i] <= depth ? 1 : 0;
+      }
+      return new int[] {s, s};
+    }
+    return slots(d.rep, d.def, d.entries, depth, slotDef, nodeDef, d.leaf.maxDef);
   }
 
   /** {slots, valid slots} of a node at this depth. */
@@ -146,7 +173,7 @@ final class Assembler {
   }
 
   private static void loadLeaf(Node node, FieldVector v, LeafData d, BufferAllocator a, List<ArrowBuf> bufs, String where) {
-    int[] counts = slots(d.rep, d.def, d.entries, node.depth, node.slotDef, node.def, node.maxDef);
+    int[] counts = slots(d, node.depth, node.slotDef, node.def);
     int slots = counts[0];
     int valid = counts[1];
     ArrowType t = node.field.getType();

@@ -30,6 +30,11 @@ final class LeafData implements AutoCloseable {
     return rep == null ? 0 : rep[i];
   }
 
+  /** True when every entry is a non-null value (no nulls or empty lists anywhere on the path). */
+  boolean allMax() {
+    return def == null || values == entries;
+  }
+
   int def(int i) {
     return def == null ? leaf.maxDef : def[i];
   }

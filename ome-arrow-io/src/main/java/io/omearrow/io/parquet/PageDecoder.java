@@ -56,6 +56,12 @@ final class PageDecoder {
   }
 
   static LeafData decode(Node leaf, CompressionCodec codec, RawPage dict, List<RawPage> pages, BufferAllocator allocator, String where) {
+    return decode(leaf, codec, dict, pages, allocator, 1024, where);
+  }
+
+  /** As above; {@code entriesHint} pre-sizes the level arrays (a bound checked by the caller). */
+  static LeafData decode(Node leaf, CompressionCodec codec, RawPage dict, List<RawPage> pages, BufferAllocator allocator, long entriesHint,
+      String where) {
     String w = where + " column '" + leaf.dotted() + "'";
     LeafData out = new LeafData(leaf);
     try {
@@ -63,8 +69,9 @@ final class PageDecoder {
       int aw = arrowWidth(leaf.field.getType());
       Dictionary dictionary = dict == null || aw == 0 ? null : readDictionary(leaf, codec, dict, physical, aw, w);
       List<Decoded> decoded = new ArrayList<>(pages.size());
-      byte[] rep = leaf.maxRep > 0 ? new byte[1024] : null;
-      byte[] def = leaf.maxDef > 0 ? new byte[1024] : null;
+      int hint = (int) Math.max(16, Math.min(entriesHint, Integer.MAX_VALUE - 16));
+      byte[] rep = leaf.maxRep > 0 ? new byte[hint] : null;
+      byte[] def = leaf.maxDef > 0 ? new byte[hint] : null;
       int entries = 0;
       long nonNull = 0;
       int repWidth = Rle.bitWidth(leaf.maxRep);
@@ -75,6 +82,7 @@ final class PageDecoder {
         byte[] data;
         int pos;
         Encoding enc;
+        int nonNullInPage = -1;
         if (h.getType() == PageType.DATA_PAGE) {
           DataPageHeader dh = h.getData_page_header();
           n = dh.getNum_values();
@@ -91,7 +99,7 @@ final class PageDecoder {
           }
           if (leaf.maxDef > 0) {
             int len = lengthPrefix(data, pos, w);
-            Rle.decodeLevels(data, pos + 4, pos + 4 + len, defWidth, def, entries, n, w);
+            nonNullInPage = (int) (Rle.decodeLevels(data, pos + 4, pos + 4 + len, defWidth, def, entries, n, leaf.maxDef, w) >>> 32);
             pos += 4 + len;
           }
         } else if (h.getType() == PageType.DATA_PAGE_V2) {
@@ -111,7 +119,7 @@ final class PageDecoder {
             Rle.decodeLevels(p.buf(), p.off(), p.off() + rl, repWidth, rep, entries, n, w);
           }
           if (leaf.maxDef > 0) {
-            Rle.decodeLevels(p.buf(), p.off() + rl, p.off() + rl + dl, defWidth, def, entries, n, w);
+            nonNullInPage = (int) (Rle.decodeLevels(p.buf(), p.off() + rl, p.off() + rl + dl, defWidth, def, entries, n, leaf.maxDef, w) >>> 32);
           }
           boolean compressed = !dh.isSetIs_compressed() || dh.isIs_compressed();
           int vlen = comp - rl - dl;
@@ -122,16 +130,7 @@ final class PageDecoder {
         } else {
           continue;
         }
-        int nn = n;
-        if (leaf.maxDef > 0) {
-          nn = 0;
-          byte md = (byte) leaf.maxDef;
-          for (int i = entries; i < entries + n; i++) {
-            if (def[i] == md) {
-              nn++;
-            }
-          }
-        }
+        int nn = leaf.maxDef > 0 ? nonNullInPage : n;
         decoded.add(new Decoded(data, pos, enc, n, entries, nn));
         entries += n;
         nonNull += nn;

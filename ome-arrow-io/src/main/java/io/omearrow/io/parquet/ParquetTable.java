@@ -343,7 +343,9 @@ public final class ParquetTable implements AutoCloseable {
       throw new FormatException(where + " column '" + leaf.dotted() + "': pages hold " + entries + " values, the footer declares "
           + md.getNum_values());
     }
-    return PageDecoder.decode(leaf, md.getCodec(), dict, pages, allocator, where);
+    // the footer's count pre-sizes the level arrays only within what the chunk's bytes can hold
+    long hint = Math.min(md.getNum_values(), 64L * size + 4096);
+    return PageDecoder.decode(leaf, md.getCodec(), dict, pages, allocator, hint, where);
   }
 
   /** A data or dictionary page located by walking headers, without reading page bodies. */

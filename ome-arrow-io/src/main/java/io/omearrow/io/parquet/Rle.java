@@ -22,7 +22,16 @@ final class Rle {
    * @return the position after the consumed bytes
    */
   static int decodeLevels(byte[] src, int pos, int end, int bitWidth, byte[] out, int outPos, int count, String where) {
+    return (int) decodeLevels(src, pos, end, bitWidth, out, outPos, count, -1, where);
+  }
+
+  /**
+   * As above, also counting the decoded levels equal to {@code target}: returns
+   * {@code (count << 32) | endPosition}.
+   */
+  static long decodeLevels(byte[] src, int pos, int end, int bitWidth, byte[] out, int outPos, int count, int target, String where) {
     int done = 0;
+    long matches = 0;
     int valueBytes = (bitWidth + 7) >>> 3;
     while (done < count) {
       if (pos >= end) {
@@ -55,6 +64,9 @@ final class Rle {
         }
         int n = (int) Math.min(run, count - done);
         java.util.Arrays.fill(out, outPos + done, outPos + done + n, (byte) v);
+        if (v == target) {
+          matches += n;
+        }
         done += n;
       } else {
         long groups = header >>> 1;
@@ -70,14 +82,16 @@ final class Rle {
           int byteIdx = (int) (bitPos >>> 3);
           int bit = (int) (bitPos & 7);
           int word = (src[byteIdx] & 0xFF) | (byteIdx + 1 < end ? (src[byteIdx + 1] & 0xFF) << 8 : 0);
-          out[outPos + done + i] = (byte) ((word >>> bit) & mask);
+          int lv = (word >>> bit) & mask;
+          out[outPos + done + i] = (byte) lv;
+          matches += lv == target ? 1 : 0;
           bitPos += bitWidth;
         }
         done += n;
         pos += (int) bytes;
       }
     }
-    return pos;
+    return matches << 32 | pos;
   }
 
   /** Decodes {@code count} dictionary indices (bit width up to 32) into {@code out}. */
