@@ -31,7 +31,7 @@ final class PageDecoder {
   /** One page as stored: its header and its (compressed) body at {@code buf[off..]}. */
   record RawPage(PageHeader header, byte[] buf, int off) {}
 
-  private record Decoded(byte[] data, int valuesPos, Encoding encoding, int entries, int levelStart, int nonNull) {}
+  private record Decoded(byte[] data, int valuesPos, int valuesEnd, Encoding encoding, int entries, int levelStart, int nonNull) {}
 
   private PageDecoder() {}
 
@@ -82,23 +82,36 @@ final class PageDecoder {
         byte[] data;
         int pos;
         Encoding enc;
+        int end;
         int nonNullInPage = -1;
         if (h.getType() == PageType.DATA_PAGE) {
           DataPageHeader dh = h.getData_page_header();
           n = dh.getNum_values();
           enc = dh.getEncoding();
           checkEntries(n, h.getUncompressed_page_size(), entries, w);
-          data = Codecs.decompress(codec, p.buf(), p.off(), h.getCompressed_page_size(), h.getUncompressed_page_size(), w);
+          if (codec == CompressionCodec.UNCOMPRESSED) {
+            // decode in place: no copy of uncompressed pages
+            if (h.getCompressed_page_size() != h.getUncompressed_page_size()) {
+              throw new FormatException(w + ": uncompressed page is " + h.getCompressed_page_size() + " bytes but declares "
+                  + h.getUncompressed_page_size());
+            }
+            data = p.buf();
+            pos = p.off();
+            end = p.off() + h.getCompressed_page_size();
+          } else {
+            data = Codecs.decompress(codec, p.buf(), p.off(), h.getCompressed_page_size(), h.getUncompressed_page_size(), w);
+            pos = 0;
+            end = data.length;
+          }
           rep = grow(rep, entries + n);
           def = grow(def, entries + n);
-          pos = 0;
           if (leaf.maxRep > 0) {
-            int len = lengthPrefix(data, pos, w);
+            int len = lengthPrefix(data, pos, end, w);
             Rle.decodeLevels(data, pos + 4, pos + 4 + len, repWidth, rep, entries, n, w);
             pos += 4 + len;
           }
           if (leaf.maxDef > 0) {
-            int len = lengthPrefix(data, pos, w);
+            int len = lengthPrefix(data, pos, end, w);
             nonNullInPage = (int) (Rle.decodeLevels(data, pos + 4, pos + 4 + len, defWidth, def, entries, n, leaf.maxDef, w) >>> 32);
             pos += 4 + len;
           }
@@ -127,11 +140,12 @@ final class PageDecoder {
           data = compressed ? Codecs.decompress(codec, p.buf(), p.off() + rl + dl, vlen, ulen, w)
               : Codecs.decompress(CompressionCodec.UNCOMPRESSED, p.buf(), p.off() + rl + dl, vlen, ulen, w);
           pos = 0;
+          end = data.length;
         } else {
           continue;
         }
         int nn = leaf.maxDef > 0 ? nonNullInPage : n;
-        decoded.add(new Decoded(data, pos, enc, n, entries, nn));
+        decoded.add(new Decoded(data, pos, end, enc, n, entries, nn));
         entries += n;
         nonNull += nn;
       }
@@ -171,11 +185,15 @@ final class PageDecoder {
   }
 
   private static int lengthPrefix(byte[] data, int pos, String w) {
-    if (pos + 4 > data.length) {
+    return lengthPrefix(data, pos, data.length, w);
+  }
+
+  private static int lengthPrefix(byte[] data, int pos, int end, String w) {
+    if (pos + 4 > end) {
       throw new FormatException(w + ": page too short for its level data");
     }
     int len = (data[pos] & 0xFF) | (data[pos + 1] & 0xFF) << 8 | (data[pos + 2] & 0xFF) << 16 | (data[pos + 3] & 0xFF) << 24;
-    if (len < 0 || pos + 4 + len > data.length) {
+    if (len < 0 || pos + 4 + len > end) {
       throw new FormatException(w + ": level data length " + len + " runs past the page end");
     }
     return len;
@@ -251,17 +269,18 @@ final class PageDecoder {
     }
     byte[] data = d.data();
     int pos = d.valuesPos();
+    int end = d.valuesEnd();
     Encoding enc = d.encoding();
     if (enc == Encoding.PLAIN_DICTIONARY || enc == Encoding.RLE_DICTIONARY) {
       if (dict == null) {
         throw new FormatException(w + ": dictionary-encoded page without a dictionary page");
       }
-      if (pos >= data.length) {
+      if (pos >= end) {
         throw new FormatException(w + ": dictionary page body is empty");
       }
       int bw = data[pos] & 0xFF;
       int[] idx = new int[k];
-      Rle.decodeInts(data, pos + 1, data.length, bw, idx, k, w);
+      Rle.decodeInts(data, pos + 1, end, bw, idx, k, w);
       int size = dict.size();
       for (int i = 0; i < k; i++) {
         if (idx[i] < 0 || idx[i] >= size) {
@@ -312,7 +331,7 @@ final class PageDecoder {
     }
     if (aw == -2) {
       for (int i = 0; i < k; i++) {
-        int l = lengthPrefix(data, pos, w);
+        int l = lengthPrefix(data, pos, end, w);
         out.binArr[vi + i] = data;
         out.binOff[vi + i] = pos + 4;
         out.binLen[vi + i] = l;
@@ -321,7 +340,7 @@ final class PageDecoder {
       return;
     }
     if (aw == -1) {
-      if (pos + (k + 7) / 8 > data.length) {
+      if (pos + (k + 7) / 8 > end) {
         throw new FormatException(w + ": page holds fewer boolean values than its levels declare");
       }
       for (int i = 0; i < k; i++) {
@@ -333,8 +352,8 @@ final class PageDecoder {
       return;
     }
     int pw = physicalWidth(physical);
-    if ((long) pos + (long) k * pw > data.length) {
-      throw new FormatException(w + ": page holds " + (data.length - pos) + " value bytes, fewer than the " + (long) k * pw
+    if ((long) pos + (long) k * pw > end) {
+      throw new FormatException(w + ": page holds " + (end - pos) + " value bytes, fewer than the " + (long) k * pw
           + " its levels declare");
     }
     convert(MemorySegment.ofArray(data), pos, pw, segment(out.fixed), (long) vi * aw, aw, k);
