@@ -20,6 +20,10 @@ import org.xerial.snappy.Snappy;
  * allocated, so a lying page header cannot make us allocate gigabytes.
  */
 final class Codecs {
+  /** One decompression context per thread: creating one per page costs more than small pages take to decode. */
+  private static final ThreadLocal<com.github.luben.zstd.ZstdDecompressCtx> ZSTD =
+      ThreadLocal.withInitial(com.github.luben.zstd.ZstdDecompressCtx::new);
+
   private Codecs() {}
 
   /** Parses a user codec name: zstd (default), snappy, gzip, none/uncompressed. */
@@ -92,9 +96,11 @@ final class Codecs {
             throw new FormatException(where + ": page header declares " + uncompressedSize + " bytes for a " + len + "-byte zstd page");
           }
           byte[] out = new byte[uncompressedSize];
-          long n = Zstd.decompressByteArray(out, 0, uncompressedSize, src, off, len);
-          if (Zstd.isError(n)) {
-            throw new FormatException(where + ": corrupt zstd page (" + Zstd.getErrorName(n) + ")");
+          int n;
+          try {
+            n = ZSTD.get().decompressByteArray(out, 0, uncompressedSize, src, off, len);
+          } catch (com.github.luben.zstd.ZstdException e) {
+            throw new FormatException(where + ": corrupt zstd page (" + e.getMessage() + ")", e);
           }
           check(n, uncompressedSize, "zstd", where);
           return out;

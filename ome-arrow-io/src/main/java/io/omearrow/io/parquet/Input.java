@@ -3,6 +3,9 @@ package io.omearrow.io.parquet;
 import io.omearrow.core.FormatException;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.parquet.io.InputFile;
@@ -10,13 +13,15 @@ import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.SeekableInputStream;
 
 /**
- * Positional reads from a Parquet file: local paths through parquet's {@link LocalInputFile},
- * {@code scheme://} URIs (hdfs, s3a, file...) through Hadoop's FileSystem. Reads are serialised
- * on one stream, so one instance may be shared by threads.
+ * Positional reads from a Parquet file: local paths through a {@link FileChannel} (positional,
+ * lock-free reads; parquet's {@link LocalInputFile} goes through RandomAccessFile, which mallocs a
+ * temporary native buffer for every multi-megabyte read), any parquet {@link InputFile} (Hadoop
+ * URIs, counting wrappers) through one serialised stream. One instance may be shared by threads.
  */
 final class Input implements AutoCloseable {
   private final InputFile file;
   private final SeekableInputStream stream;
+  private final FileChannel channel;
   private final long length;
   private final String name;
 
@@ -25,6 +30,15 @@ final class Input implements AutoCloseable {
     this.name = name;
     this.length = file.getLength();
     this.stream = file.newStream();
+    this.channel = null;
+  }
+
+  private Input(Path path, String name) throws IOException {
+    this.file = new LocalInputFile(path);
+    this.name = name;
+    this.channel = FileChannel.open(path, StandardOpenOption.READ);
+    this.length = channel.size();
+    this.stream = null;
   }
 
   static Input open(InputFile file, String name) {
@@ -32,6 +46,22 @@ final class Input implements AutoCloseable {
       return new Input(file, name);
     } catch (IOException e) {
       throw new FormatException("cannot read '" + name + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** Opens a local path or a Hadoop URI. */
+  static Input open(String location) {
+    if (Locations.isUri(location)) {
+      return open(inputFile(location), location);
+    }
+    Path p = Path.of(location);
+    if (!Files.isRegularFile(p)) {
+      throw new FormatException("No such file: " + location);
+    }
+    try {
+      return new Input(p, location);
+    } catch (IOException e) {
+      throw new FormatException("cannot read '" + location + "': " + e.getMessage(), e);
     }
   }
 
@@ -74,6 +104,19 @@ final class Input implements AutoCloseable {
       throw new FormatException(name + ": read of " + len + " bytes at " + pos + " runs past the end of the " + length + "-byte file");
     }
     byte[] b = new byte[len];
+    if (channel != null) {
+      ByteBuffer bb = ByteBuffer.wrap(b);
+      try {
+        while (bb.hasRemaining()) {
+          if (channel.read(bb, pos + bb.position()) < 0) {
+            throw new FormatException(name + ": file ends before " + (pos + len) + " (it shrank while open?)");
+          }
+        }
+      } catch (IOException e) {
+        throw new FormatException(name + ": read of " + len + " bytes at " + pos + " failed: " + e.getMessage(), e);
+      }
+      return b;
+    }
     synchronized (this) {
       try {
         stream.seek(pos);
@@ -88,6 +131,10 @@ final class Input implements AutoCloseable {
   @Override
   public void close() {
     try {
+      if (channel != null) {
+        channel.close();
+        return;
+      }
       stream.close();
     } catch (IOException ignored) {
       // read-only stream: nothing to flush

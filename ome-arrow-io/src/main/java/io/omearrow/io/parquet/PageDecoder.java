@@ -27,6 +27,8 @@ final class PageDecoder {
   private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
   private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
   private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
+  private static final java.lang.invoke.VarHandle INT_LE =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
   /** One page as stored: its header and its (compressed) body at {@code buf[off..]}. */
   record RawPage(PageHeader header, byte[] buf, int off) {}
@@ -250,8 +252,16 @@ final class PageDecoder {
       return;
     }
     if (pw == 4 && aw == 2) {
-      for (int i = 0; i < n; i++) {
-        dst.set(SHORT, dstPos + 2L * i, (short) src.get(INT, srcPos + 4L * i));
+      if (src.isNative() || !(src.heapBase().orElse(null) instanceof byte[] arr)) {
+        for (int i = 0; i < n; i++) {
+          dst.set(SHORT, dstPos + 2L * i, (short) src.get(INT, srcPos + 4L * i));
+        }
+      } else {
+        // heap pages: plain array reads are cheaper than heap-segment accesses
+        int base = (int) srcPos;
+        for (int i = 0; i < n; i++) {
+          dst.set(SHORT, dstPos + 2L * i, (short) (int) INT_LE.get(arr, base + 4 * i));
+        }
       }
     } else if (pw == 4 && aw == 1) {
       for (int i = 0; i < n; i++) {

@@ -117,7 +117,13 @@ public final class ParquetTable implements AutoCloseable {
 
   /** Opens a local path or a Hadoop URI ({@code hdfs://}, {@code s3a://}, {@code file://}). */
   public static ParquetTable open(String location) {
-    return open(Input.inputFile(location), location);
+    Input in = Input.open(location);
+    try {
+      return new ParquetTable(in, location);
+    } catch (RuntimeException e) {
+      in.close();
+      throw e;
+    }
   }
 
   /** Opens any parquet {@link InputFile} (for instance a {@link CountingInputFile}). */
