@@ -54,6 +54,7 @@ public final class LazyParquetImage implements ImageSource {
   private final PixelType storedType;
   private List<ParquetTable.PageRef> pages;
   private ParquetTable.PageRef dictPage;
+  private PageDecoder.RawPage dictRaw;
   private final Map<Integer, LeafData> cache = new LinkedHashMap<>(16, 0.75f, true);
   private boolean closed;
 
@@ -92,12 +93,8 @@ public final class LazyParquetImage implements ImageSource {
       }
       this.storedType = bytes ? p.pixelType() : PixelType.fromArrow(pixelLeaf.field.getType());
     }
-    String encoding = hasAny() ? (bytes ? "byte-chunks" : chunks.isEmpty() ? "planes" : "list-chunks") : "planes";
+    String encoding = bytes ? "byte-chunks" : chunks.isEmpty() ? "planes" : "list-chunks";
     this.info = new SourceInfo(table.location(), encoding, table.rowCount(), column, variant.label(), 1);
-  }
-
-  private boolean hasAny() {
-    return true;
   }
 
   /** A copy of {@code n} without the given subtrees. */
@@ -302,7 +299,11 @@ public final class LazyParquetImage implements ImageSource {
   private LeafData page(int i) {
     LeafData d = cache.get(i);
     if (d == null) {
-      d = table.readPages(group, pixelLeaf, dictPage, List.of(pages().get(i)), allocator);
+      List<ParquetTable.PageRef> ps = pages();
+      if (dictPage != null && dictRaw == null) {
+        dictRaw = table.readBody(dictPage);
+      }
+      d = table.readPages(group, pixelLeaf, dictRaw, List.of(ps.get(i)), allocator);
       cache.put(i, d);
       if (cache.size() > 32) {
         var it = cache.entrySet().iterator();

@@ -11,9 +11,13 @@ import org.apache.arrow.memory.BufferAllocator;
 /**
  * The {@code .parquet} / {@code .ome.parquet} file format (one image per row) for
  * {@link ImageFormats}: opens a row lazily, writes images as rows. A directory holding
- * {@code _ome_arrow_dataset.json} is the dataset format's, not this one's.
+ * {@code _ome_arrow_dataset.json} is the dataset format's, not this one's. Column auto-detection
+ * warnings (reference §2.7) go to the {@code System.Logger} of this class; call
+ * {@link ParquetImages#open} to receive them directly.
  */
 public final class ParquetFormat implements ImageFormat {
+  private static final System.Logger LOG = System.getLogger(ParquetFormat.class.getName());
+
   @Override
   public String name() {
     return "parquet";
@@ -26,7 +30,7 @@ public final class ParquetFormat implements ImageFormat {
 
   @Override
   public ImageSource open(String location, OpenOptions options, BufferAllocator allocator) {
-    return ParquetImages.open(location, options, allocator, w -> System.err.println("warning: " + w));
+    return ParquetImages.open(location, options, allocator, w -> LOG.log(System.Logger.Level.WARNING, w));
   }
 
   @Override

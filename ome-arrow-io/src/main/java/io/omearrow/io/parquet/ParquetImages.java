@@ -5,7 +5,6 @@ import io.omearrow.core.ImageMetadata;
 import io.omearrow.core.OmeImage;
 import io.omearrow.core.OmeImageBuilder;
 import io.omearrow.core.OmeSchema;
-import io.omearrow.core.PixelType;
 import io.omearrow.core.SelectionException;
 import io.omearrow.source.AtomicOutput;
 import io.omearrow.source.ImageSource;
@@ -107,6 +106,14 @@ public final class ParquetImages {
     }
     Codecs.parse(fileOptions.compression());
     List<String> warnings = new ArrayList<>();
+    boolean bytes = "bytes".equalsIgnoreCase(o.encoding());
+    if (!bytes && o.chunkCompression() != null && o.chunkCompression() != io.omearrow.core.ChunkCompression.NONE) {
+      warnings.add("chunk compression '" + o.chunkCompression().name().toLowerCase(java.util.Locale.ROOT)
+          + "' applies to the byte encoding only; list-encoded pixels are compressed by the Parquet codec");
+    }
+    if (o.tileSize() != null || o.bigTiff()) {
+      warnings.add("TIFF options (tile size, BigTIFF) do not apply to Parquet and were ignored");
+    }
     atomically(location, out -> {
       ParquetTableWriter w = null;
       Field field = null;
@@ -213,10 +220,5 @@ public final class ParquetImages {
       return;
     }
     AtomicOutput.write(Path.of(location), tmp -> body.accept(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)));
-  }
-
-  /** Pixel type names accepted for {@code --pixel-type}. */
-  static PixelType pixelType(String name) {
-    return name == null || name.equals("keep") ? null : PixelType.fromName(name);
   }
 }

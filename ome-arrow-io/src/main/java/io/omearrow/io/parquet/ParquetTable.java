@@ -399,9 +399,17 @@ public final class ParquetTable implements AutoCloseable {
 
   /** Reads and decodes the given pages of a leaf (plus its dictionary page when given). */
   LeafData readPages(int group, Node leaf, PageRef dict, List<PageRef> pages, BufferAllocator allocator) {
+    return readPages(group, leaf, dict == null ? null : readBody(dict), pages, allocator);
+  }
+
+  /** The stored (compressed) body of a page, with its header. */
+  PageDecoder.RawPage readBody(PageRef page) {
+    return new PageDecoder.RawPage(page.header(), input.read(page.bodyOffset(), page.header().getCompressed_page_size()), 0);
+  }
+
+  /** As above with the dictionary page already read. */
+  LeafData readPages(int group, Node leaf, PageDecoder.RawPage d, List<PageRef> pages, BufferAllocator allocator) {
     ColumnMetaData md = chunkMeta(group, leaf);
-    PageDecoder.RawPage d = dict == null ? null
-        : new PageDecoder.RawPage(dict.header(), input.read(dict.bodyOffset(), dict.header().getCompressed_page_size()), 0);
     List<PageDecoder.RawPage> raw = new ArrayList<>();
     for (PageRef p : pages) {
       raw.add(new PageDecoder.RawPage(p.header(), input.read(p.bodyOffset(), p.header().getCompressed_page_size()), 0));

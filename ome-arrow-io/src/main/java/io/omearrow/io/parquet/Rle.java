@@ -198,13 +198,14 @@ final class Rle {
   }
 
   /** Encodes dictionary indices as bit-packed groups of eight (padded with zeros). */
-  static void encodeIndices(int[] idx, int count, int bitWidth, ByteArrayOutputStream out) {
+  static void encodeIndices(int[] idx, int from, int to, int bitWidth, ByteArrayOutputStream out) {
+    int count = to - from;
     int groups = (count + 7) / 8;
     writeVarint(out, ((long) groups << 1) | 1);
     long acc = 0;
     int bits = 0;
     for (int i = 0; i < groups * 8; i++) {
-      long v = i < count ? idx[i] & 0xFFFFFFFFL : 0;
+      long v = i < count ? idx[from + i] & 0xFFFFFFFFL : 0;
       acc |= v << bits;
       bits += bitWidth;
       while (bits >= 8) {
