@@ -131,7 +131,7 @@ public final class ParquetBench {
             + "    pq.write_table(t, d, compression='zstd')\n", list.toString(), listPy.toString(), roi.toString(), roiPy.toString());
       }
       memcpy(a);
-      readAll("parquet.read.list (ours, PLAIN pages)", list, a);
+      readAll("parquet.read.list (file of our writer)", list, a);
       if (py != null) {
         readAll("parquet.read.list (pyarrow-written file)", listPy, a);
       }
