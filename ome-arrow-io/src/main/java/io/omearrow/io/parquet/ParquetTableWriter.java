@@ -47,7 +47,11 @@ import org.apache.parquet.format.Util;
  * the output stream, which {@link #close()} finishes (footer) and closes.
  */
 public final class ParquetTableWriter implements AutoCloseable {
-  /** Writer settings: codec, page and row-group sizes. */
+  /**
+   * Writer settings: Parquet codec (zstd, snappy, gzip, none), target data page size in bytes of
+   * encoded values (small pages let readers fetch little around a region), and the row group
+   * limits in rows and buffered bytes.
+   */
   public record Options(String compression, int pageBytes, int rowsPerGroup, long groupBytes) {
     public static Options defaults() {
       return new Options("zstd", 128 * 1024, 64, 128L << 20);
