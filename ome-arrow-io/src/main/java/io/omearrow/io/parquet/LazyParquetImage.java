@@ -377,8 +377,8 @@ public final class LazyParquetImage implements ImageSource {
     throw new FormatException(where + ": pixel_bytes entry " + entry + " is not in the column");
   }
 
-  /** Pages of the pixel column this image has decoded so far (for tests and diagnostics). */
-  public synchronized int decodedPages() {
+  /** Decoded pages of the pixel column currently cached (at most 32; for diagnostics). */
+  public synchronized int cachedPages() {
     return cache.size();
   }
 
