@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,5 +101,22 @@ class CliTest {
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("--chunk needs three values Z,Y,X; got 2"), bad.err());
     assertTrue(Files.notExists(dir.resolve("x.arrow")));
+  }
+
+  @Test
+  void demoRunsTheMainJobOnTheBundledSample(@TempDir Path dir) throws Exception {
+    Run r = run("demo", "--out", dir.toString());
+    assertEquals(0, r.code(), r.err() + r.out());
+    for (String f : new String[] {"examplehuman-3ch.ome.tif", "sample-list.ome.parquet", "sample-bytes.ome.parquet", "sample.mla"}) {
+      assertTrue(Files.size(dir.resolve(f)) > 0, f);
+    }
+    assertTrue(r.out().contains("opened OME-TIFF: TCZYX 1x3x1x512x512 uint8, channels [d0, d1, d2]"), r.out());
+    assertTrue(r.out().contains("materialised ROI 128x96 of all channels: shape [3, 96, 128], 36864 bytes"), r.out());
+    assertTrue(r.out().contains("iterated 16 shuffled 128x128 tiles with prefetch(4): 786432 bytes"), r.out());
+    assertTrue(r.out().contains("DLPack export of tile (1, 2), channel 1: zero-copy, consumer checked 16384 values"), r.out());
+    assertTrue(r.out().contains("checked: MLArray and byte-chunk Parquet hold exactly the TIFF's pixels"), r.out());
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList(), "temporary files left behind");
+    }
   }
 }
