@@ -4,6 +4,7 @@ import io.omearrow.core.ChunkCompression;
 import io.omearrow.core.PixelConverter;
 import io.omearrow.core.PixelType;
 import io.omearrow.core.SelectionException;
+import io.omearrow.io.parquet.ParquetImages;
 import io.omearrow.source.ConvertedSource;
 import io.omearrow.source.ImageFormats;
 import io.omearrow.source.ImageSource;
@@ -80,6 +81,20 @@ public final class ConvertCommand implements Callable<Integer> {
     }
     List<ImageSource> images = new ArrayList<>();
     try (BufferAllocator allocator = new RootAllocator()) {
+      if (chunk == null) {
+        // keep the input's chunk grid unless told otherwise (the reference re-encodes the same way)
+        try (ImageSource probe = source.open(in, allocator)) {
+          var grid = probe.metadata().chunkGrid();
+          if (grid != null) {
+            opts = opts.withChunkShape(new int[] {grid.chunkZ(), grid.chunkY(), grid.chunkX()});
+          }
+        }
+      }
+      if (allRows && target == null && isParquet(in) && isParquet(out)) {
+        // table to table: every row, with the feature columns beside the images copied row for row
+        report(ParquetImages.convertTable(in, out, source.column, opts, allocator), "all rows");
+        return 0;
+      }
       try {
         ImageSource first = source.open(in, allocator);
         images.add(ConvertedSource.of(first, target, PixelConverter.Rule.CLAMP, true));
@@ -90,13 +105,7 @@ public final class ConvertCommand implements Callable<Integer> {
             images.add(ConvertedSource.of(next, target, PixelConverter.Rule.CLAMP, true));
           }
         }
-        List<String> warnings = ImageFormats.write(images, out, opts, allocator);
-        for (String w : warnings) {
-          System.err.println("ome-arrow convert: warning: " + w);
-        }
-        if (!quiet) {
-          System.err.println("ome-arrow convert: wrote " + images.size() + " image" + (images.size() == 1 ? "" : "s") + " to " + out);
-        }
+        report(ImageFormats.write(images, out, opts, allocator), images.size() + " image" + (images.size() == 1 ? "" : "s"));
       } finally {
         for (ImageSource s : images) {
           s.close();
@@ -104,5 +113,18 @@ public final class ConvertCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private static boolean isParquet(String location) {
+    return ImageFormats.fileName(location).endsWith(".parquet");
+  }
+
+  private void report(List<String> warnings, String what) {
+    for (String w : warnings) {
+      System.err.println("ome-arrow convert: warning: " + w);
+    }
+    if (!quiet) {
+      System.err.println("ome-arrow convert: wrote " + what + " to " + out);
+    }
   }
 }

@@ -4,6 +4,7 @@ import io.omearrow.blosc2.B2ndLayout;
 import io.omearrow.blosc2.B2ndMeta;
 import io.omearrow.blosc2.B2ndWriter;
 import io.omearrow.blosc2.CompressionParams;
+import io.omearrow.core.Channel;
 import io.omearrow.core.FormatException;
 import io.omearrow.core.PhysicalSize;
 import io.omearrow.core.PixelConverter;
@@ -50,6 +51,9 @@ public final class MlArrayFormat implements ImageFormat {
 
   @Override
   public ImageSource open(String location, OpenOptions options, BufferAllocator allocator) {
+    if (!java.nio.file.Files.isRegularFile(Path.of(location))) {
+      throw new FormatException("No such file: " + location);
+    }
     return MlArraySource.open(Path.of(location), options.axes());
   }
 
@@ -73,6 +77,21 @@ public final class MlArrayFormat implements ImageFormat {
     ImageSource image = src;
     AtomicOutput.write(Path.of(location), tmp -> writeTo(image, tmp, allocator, warnings));
     return warnings;
+  }
+
+  /** MLArray's metadata model has no channel or acquisition fields: say so instead of dropping them silently. */
+  private static void reportWhatMlArrayCannotHold(ImageSource image, List<String> warnings) {
+    List<Channel> channels = image.pixels().channels();
+    for (int i = 0; i < channels.size(); i++) {
+      if (!channels.get(i).equals(Channel.of(i, null))) {
+        warnings.add("MLArray has no field for channel names and colours; " + channels.stream().map(Channel::name).toList()
+            + " were not written");
+        break;
+      }
+    }
+    if (image.metadata().acquisitionDatetime() != null) {
+      warnings.add("MLArray has no field for the acquisition time; " + image.metadata().acquisitionDatetime() + " was not written");
+    }
   }
 
   /** Writes one image to {@code path} (no suffix check, no rename); used by {@link #write}. */
@@ -109,6 +128,7 @@ public final class MlArrayFormat implements ImageFormat {
     }
     Spatial spatial = new Spatial(anyPhys ? spacing : null, null, null, null, null, axisLabels, null,
         anyPhys ? units : null);
+    reportWhatMlArrayCannotHold(image, warnings);
     String name = image.metadata().name();
     MlArrayMeta meta = MlArrayMeta.empty().withSpatial(spatial)
         .withSource(name == null ? Map.of() : Map.of("ome_arrow_name", name));
