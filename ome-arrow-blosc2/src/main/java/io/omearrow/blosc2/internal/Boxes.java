@@ -1,0 +1,111 @@
+package io.omearrow.blosc2.internal;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Copies an n-dimensional box between two C-order arrays held in memory segments, one contiguous
+ * run (last axis, merged with further axes where both sides are contiguous) at a time.
+ */
+public final class Boxes {
+  private Boxes() {}
+
+  /**
+   * Copies the box of size {@code box} at {@code srcOrigin} in an array of {@code srcShape} to
+   * {@code dstOrigin} in an array of {@code dstShape}; shapes in elements, offsets in bytes.
+   */
+  public static void copy(MemorySegment src, long srcBase, long[] srcShape, long[] srcOrigin, MemorySegment dst,
+      long dstBase, long[] dstShape, long[] dstOrigin, long[] box, int itemsize) {
+    copyAny(src, srcBase, srcShape, srcOrigin, dst, dstBase, dstShape, dstOrigin, box, itemsize);
+  }
+
+  /** As {@link #copy}, from a heap array (cheaper per run than a heap segment). */
+  public static void copy(byte[] src, long srcBase, long[] srcShape, long[] srcOrigin, MemorySegment dst,
+      long dstBase, long[] dstShape, long[] dstOrigin, long[] box, int itemsize) {
+    copyAny(src, srcBase, srcShape, srcOrigin, dst, dstBase, dstShape, dstOrigin, box, itemsize);
+  }
+
+  /** As {@link #copy}, between two heap arrays. */
+  public static void copy(byte[] src, long srcBase, long[] srcShape, long[] srcOrigin, byte[] dst,
+      long dstBase, long[] dstShape, long[] dstOrigin, long[] box, int itemsize) {
+    copyAny(src, srcBase, srcShape, srcOrigin, dst, dstBase, dstShape, dstOrigin, box, itemsize);
+  }
+
+  private static void run(Object src, long so, Object dstObj, long dOff, long run) {
+    if (dstObj instanceof byte[] d) {
+      System.arraycopy((byte[]) src, (int) so, d, (int) dOff, (int) run);
+      return;
+    }
+    MemorySegment dst = (MemorySegment) dstObj;
+    if (src instanceof byte[] a) {
+      MemorySegment.copy(a, (int) so, dst, ValueLayout.JAVA_BYTE, dOff, (int) run);
+    } else {
+      MemorySegment.copy((MemorySegment) src, so, dst, dOff, run);
+    }
+  }
+
+  private static void copyAny(Object src, long srcBase, long[] srcShape, long[] srcOrigin, Object dst,
+      long dstBase, long[] dstShape, long[] dstOrigin, long[] box, int itemsize) {
+    if (src instanceof byte[] a && dst instanceof MemorySegment) {
+      // One heap segment per call: the array overload of copy re-derives it for every run.
+      src = MemorySegment.ofArray(a);
+    }
+    int nd = box.length;
+    for (long b : box) {
+      if (b <= 0) {
+        return;
+      }
+    }
+    if (nd == 0) {
+      run(src, srcBase, dst, dstBase, itemsize);
+      return;
+    }
+    long[] ss = new long[nd];
+    long[] ds = new long[nd];
+    long s = itemsize;
+    long t = itemsize;
+    for (int d = nd - 1; d >= 0; d--) {
+      ss[d] = s;
+      ds[d] = t;
+      s *= srcShape[d];
+      t *= dstShape[d];
+    }
+    // Merge trailing axes that are whole on both sides into one run.
+    int last = nd - 1;
+    long run = box[last] * itemsize;
+    while (last > 0 && box[last] == srcShape[last] && box[last] == dstShape[last]) {
+      last--;
+      run *= box[last];
+    }
+    long so = srcBase;
+    long dOff = dstBase;
+    for (int d = 0; d < nd; d++) {
+      so += srcOrigin[d] * ss[d];
+      dOff += dstOrigin[d] * ds[d];
+    }
+    if (last == 0) {
+      run(src, so, dst, dOff, run);
+      return;
+    }
+    long[] idx = new long[last];
+    while (true) {
+      run(src, so, dst, dOff, run);
+      int d = last - 1;
+      while (d >= 0) {
+        idx[d]++;
+        so += ss[d];
+        dOff += ds[d];
+        if (idx[d] < box[d]) {
+          break;
+        }
+        so -= box[d] * ss[d];
+        dOff -= box[d] * ds[d];
+        idx[d] = 0;
+        d--;
+      }
+      if (d < 0) {
+        return;
+      }
+    }
+  }
+}
