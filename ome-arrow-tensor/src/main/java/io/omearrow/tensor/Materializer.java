@@ -1,0 +1,163 @@
+package io.omearrow.tensor;
+
+import io.omearrow.core.Axis;
+import io.omearrow.core.ChunkRef;
+import io.omearrow.core.OmeImage;
+import io.omearrow.core.PixelConverter;
+import io.omearrow.core.PixelType;
+import io.omearrow.source.ImageSource;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Fills a destination with a view's values in one pass over the output. When the layout ends
+ * with Y, X each selected plane's ROI is read straight into its place (converted in a staging
+ * buffer first when the dtype differs); otherwise the ROI is read into a small staging region
+ * and scattered with the output strides.
+ */
+final class Materializer {
+  private static final ValueLayout.OfShort S = ValueLayout.JAVA_SHORT_UNALIGNED;
+  private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
+  private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG_UNALIGNED;
+
+  private Materializer() {}
+
+  static void fill(TensorView view, MemorySegment dst) {
+    long[] basis = view.basisShape();
+    if (basis[0] * basis[1] * basis[2] * basis[3] * basis[4] == 0) {
+      return;
+    }
+    Layout layout = view.layoutAxes();
+    long[] outStrides = TensorView.contiguousStrides(view.shape(), 1);
+    // element strides of each basis axis in the output (0 for dropped axes, which have size 1)
+    long[] es = new long[5];
+    Axis[] ax = layout.axes();
+    Axis[] basisAxes = Layout.TZCHW.axes();
+    for (int b = 0; b < 5; b++) {
+      for (int i = 0; i < ax.length; i++) {
+        if (ax[i] == basisAxes[b]) {
+          es[b] = outStrides[i];
+        }
+      }
+    }
+    ImageSource src = view.source();
+    PixelType from = src.pixels().pixelType();
+    PixelType to = view.dtype();
+    PixelConverter.Rule rule = view.conversion();
+    Roi roi = view.roi();
+    int w = roi.w();
+    int h = roi.h();
+    long px = (long) w * h;
+    int[] ts = view.t();
+    int[] zs = view.z();
+    int[] cs = view.effectiveC();
+    boolean direct = layout.endsWithYX();
+    int db = to.byteSize();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment stage = direct && from == to ? null : arena.allocate(px * from.byteSize(), 64);
+      MemorySegment converted = direct || from == to ? stage : arena.allocate(px * db, 64);
+      for (int ti = 0; ti < ts.length; ti++) {
+        for (int zi = 0; zi < zs.length; zi++) {
+          for (int ci = 0; ci < cs.length; ci++) {
+            long base = ti * es[0] + zi * es[1] + ci * es[2];
+            if (direct) {
+              MemorySegment place = dst.asSlice(base * db, px * db);
+              if (from == to) {
+                if (!(src instanceof OmeImage img && copyChunks(img, ts[ti], cs[ci], zs[zi], roi, place, from))) {
+                  src.readRegion(ts[ti], cs[ci], zs[zi], roi.x(), roi.y(), w, h, place);
+                }
+              } else {
+                src.readRegion(ts[ti], cs[ci], zs[zi], roi.x(), roi.y(), w, h, stage);
+                PixelConverter.convert(stage, from, place, to, px, rule);
+              }
+            } else {
+              src.readRegion(ts[ti], cs[ci], zs[zi], roi.x(), roi.y(), w, h, stage);
+              if (from != to) {
+                PixelConverter.convert(stage, from, converted, to, px, rule);
+              }
+              scatter(converted, dst, base, es[3], es[4], w, h, db);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Copies the ROI of plane (t, c, z) straight out of uncompressed stored chunks of the same
+   * element type, chunk row by chunk row, zero-filling only when the chunks leave gaps (the
+   * generic {@code readRegion} clears the whole region first, an extra pass over the output).
+   * Returns false (nothing written) when the image is not chunked that way.
+   */
+  private static boolean copyChunks(OmeImage img, int t, int c, int z, Roi roi, MemorySegment dst, PixelType type) {
+    if (!img.isChunked()) {
+      return false;
+    }
+    List<ChunkRef> hit = new ArrayList<>();
+    long covered = 0;
+    for (ChunkRef ch : img.chunksCovering(t, c, z)) {
+      if (!ch.intersects(roi.x(), roi.y(), roi.w(), roi.h())) {
+        continue;
+      }
+      if (ch.isCompressed() || ch.type() != type) {
+        return false;
+      }
+      hit.add(ch);
+      covered += (long) (Math.min(roi.x() + roi.w(), ch.x() + ch.shapeX()) - Math.max(roi.x(), ch.x()))
+          * (Math.min(roi.y() + roi.h(), ch.y() + ch.shapeY()) - Math.max(roi.y(), ch.y()));
+    }
+    int b = type.byteSize();
+    if (covered != roi.area()) {
+      dst.asSlice(0, roi.area() * b).fill((byte) 0);
+    }
+    for (ChunkRef ch : hit) {
+      int x0 = Math.max(roi.x(), ch.x());
+      int y0 = Math.max(roi.y(), ch.y());
+      int x1 = Math.min(roi.x() + roi.w(), ch.x() + ch.shapeX());
+      int y1 = Math.min(roi.y() + roi.h(), ch.y() + ch.shapeY());
+      MemorySegment payload = ch.payload().segment();
+      long rowBytes = (long) (x1 - x0) * b;
+      long so = (((long) (z - ch.z()) * ch.shapeY() + (y0 - ch.y())) * ch.shapeX() + (x0 - ch.x())) * b;
+      long srcPitch = (long) ch.shapeX() * b;
+      long dof = ((long) (y0 - roi.y()) * roi.w() + (x0 - roi.x())) * b;
+      long dstPitch = (long) roi.w() * b;
+      for (int y = y0; y < y1; y++, so += srcPitch, dof += dstPitch) {
+        MemorySegment.copy(payload, so, dst, dof, rowBytes);
+      }
+    }
+    return true;
+  }
+
+  /** Writes a packed h×w block into dst at element {@code base} with row/column element strides. */
+  private static void scatter(MemorySegment src, MemorySegment dst, long base, long sy, long sx, int w, int h, int size) {
+    long k = 0;
+    for (int r = 0; r < h; r++) {
+      long o = base + r * sy;
+      switch (size) {
+        case 1 -> {
+          for (int x = 0; x < w; x++, k++) {
+            dst.set(ValueLayout.JAVA_BYTE, o + x * sx, src.get(ValueLayout.JAVA_BYTE, k));
+          }
+        }
+        case 2 -> {
+          for (int x = 0; x < w; x++, k++) {
+            dst.set(S, (o + x * sx) * 2, src.get(S, k * 2));
+          }
+        }
+        case 4 -> {
+          for (int x = 0; x < w; x++, k++) {
+            dst.set(I, (o + x * sx) * 4, src.get(I, k * 4));
+          }
+        }
+        default -> {
+          for (int x = 0; x < w; x++, k++) {
+            dst.set(L, (o + x * sx) * 8, src.get(L, k * 8));
+          }
+        }
+      }
+    }
+  }
+}
