@@ -1,0 +1,149 @@
+package io.omearrow.io.parquet;
+
+import com.github.luben.zstd.Zstd;
+import io.airlift.compress.lz4.Lz4Decompressor;
+import io.omearrow.core.FormatException;
+import io.omearrow.core.SelectionException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.parquet.format.CompressionCodec;
+import org.xerial.snappy.Snappy;
+
+/**
+ * Page compression codecs: the ones pyarrow writes by default (zstd, snappy, none) plus gzip and
+ * LZ4_RAW on read. Every decompression is checked against the page's declared size, and the
+ * declared size is checked against what the codec's own header says before anything is
+ * allocated, so a lying page header cannot make us allocate gigabytes.
+ */
+final class Codecs {
+  private Codecs() {}
+
+  /** Parses a user codec name: zstd (default), snappy, gzip, none/uncompressed. */
+  static CompressionCodec parse(String name) {
+    if (name == null) {
+      return CompressionCodec.ZSTD;
+    }
+    return switch (name.strip().toLowerCase(Locale.ROOT)) {
+      case "zstd" -> CompressionCodec.ZSTD;
+      case "snappy" -> CompressionCodec.SNAPPY;
+      case "gzip" -> CompressionCodec.GZIP;
+      case "none", "uncompressed" -> CompressionCodec.UNCOMPRESSED;
+      default -> throw new SelectionException("unsupported Parquet compression '" + name + "'; expected zstd, snappy, gzip or none");
+    };
+  }
+
+  static byte[] compress(CompressionCodec codec, byte[] src, int off, int len) {
+    try {
+      return switch (codec) {
+        case UNCOMPRESSED -> Arrays.copyOfRange(src, off, off + len);
+        case ZSTD -> {
+          byte[] out = new byte[(int) Zstd.compressBound(len)];
+          long n = Zstd.compressByteArray(out, 0, out.length, src, off, len, 3);
+          if (Zstd.isError(n)) {
+            throw new IOException("zstd: " + Zstd.getErrorName(n));
+          }
+          yield Arrays.copyOf(out, (int) n);
+        }
+        case SNAPPY -> {
+          byte[] out = new byte[Snappy.maxCompressedLength(len)];
+          int n = Snappy.compress(src, off, len, out, 0);
+          yield Arrays.copyOf(out, n);
+        }
+        case GZIP -> {
+          ByteArrayOutputStream bos = new ByteArrayOutputStream(len / 2 + 64);
+          try (GZIPOutputStream gz = new GZIPOutputStream(bos)) {
+            gz.write(src, off, len);
+          }
+          yield bos.toByteArray();
+        }
+        default -> throw new SelectionException("writing Parquet with codec " + codec + " is not supported");
+      };
+    } catch (IOException e) {
+      throw new FormatException("compressing a Parquet page with " + codec + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Decompresses {@code len} bytes at {@code off} into a new array of exactly
+   * {@code uncompressedSize} bytes.
+   */
+  static byte[] decompress(CompressionCodec codec, byte[] src, int off, int len, int uncompressedSize, String where) {
+    if (uncompressedSize < 0) {
+      throw new FormatException(where + ": negative uncompressed page size " + uncompressedSize);
+    }
+    try {
+      switch (codec) {
+        case UNCOMPRESSED -> {
+          if (len != uncompressedSize) {
+            throw new FormatException(where + ": uncompressed page is " + len + " bytes but declares " + uncompressedSize);
+          }
+          return Arrays.copyOfRange(src, off, off + len);
+        }
+        case ZSTD -> {
+          long declared = Zstd.getFrameContentSize(src, off, len);
+          if (declared >= 0 && declared != uncompressedSize) {
+            throw new FormatException(where + ": zstd page decompresses to " + declared + " bytes but the page header declares " + uncompressedSize);
+          }
+          if (declared < 0 && uncompressedSize > 1024L * len + 65536) {
+            throw new FormatException(where + ": page header declares " + uncompressedSize + " bytes for a " + len + "-byte zstd page");
+          }
+          byte[] out = new byte[uncompressedSize];
+          long n = Zstd.decompressByteArray(out, 0, uncompressedSize, src, off, len);
+          if (Zstd.isError(n)) {
+            throw new FormatException(where + ": corrupt zstd page (" + Zstd.getErrorName(n) + ")");
+          }
+          check(n, uncompressedSize, "zstd", where);
+          return out;
+        }
+        case SNAPPY -> {
+          int declared = Snappy.uncompressedLength(src, off, len);
+          if (declared != uncompressedSize) {
+            throw new FormatException(where + ": snappy page decompresses to " + declared + " bytes but the page header declares " + uncompressedSize);
+          }
+          byte[] out = new byte[uncompressedSize];
+          int n = Snappy.uncompress(src, off, len, out, 0);
+          check(n, uncompressedSize, "snappy", where);
+          return out;
+        }
+        case GZIP -> {
+          if (uncompressedSize > 1032L * len + 65536) {
+            throw new FormatException(where + ": page header declares " + uncompressedSize + " bytes for a " + len + "-byte gzip page");
+          }
+          byte[] out = new byte[uncompressedSize];
+          try (GZIPInputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(src, off, len))) {
+            int n = in.readNBytes(out, 0, uncompressedSize);
+            if (n != uncompressedSize || in.read() != -1) {
+              throw new FormatException(where + ": gzip page does not decompress to the declared " + uncompressedSize + " bytes");
+            }
+          }
+          return out;
+        }
+        case LZ4_RAW -> {
+          if (uncompressedSize > 256L * len + 65536) {
+            throw new FormatException(where + ": page header declares " + uncompressedSize + " bytes for a " + len + "-byte lz4 page");
+          }
+          byte[] out = new byte[uncompressedSize];
+          int n = new Lz4Decompressor().decompress(src, off, len, out, 0, uncompressedSize);
+          check(n, uncompressedSize, "lz4", where);
+          return out;
+        }
+        default -> throw new FormatException(where + ": Parquet codec " + codec + " is not supported (supported: none, snappy, zstd, gzip, lz4_raw)");
+      }
+    } catch (FormatException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new FormatException(where + ": corrupt " + codec.name().toLowerCase(Locale.ROOT) + " page (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static void check(long n, int expected, String codec, String where) {
+    if (n != expected) {
+      throw new FormatException(where + ": " + codec + " page decompressed to " + n + " bytes, the header declares " + expected);
+    }
+  }
+
+}

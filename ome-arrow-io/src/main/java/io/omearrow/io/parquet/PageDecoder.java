@@ -1,0 +1,347 @@
+package io.omearrow.io.parquet;
+
+import io.omearrow.core.FormatException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.parquet.format.CompressionCodec;
+import org.apache.parquet.format.DataPageHeader;
+import org.apache.parquet.format.DataPageHeaderV2;
+import org.apache.parquet.format.Encoding;
+import org.apache.parquet.format.PageHeader;
+import org.apache.parquet.format.PageType;
+import org.apache.parquet.format.Type;
+
+/**
+ * Decodes Parquet data pages of one leaf column in bulk: decompression, RLE/bit-packed levels,
+ * PLAIN and dictionary values, straight into an Arrow buffer at the Arrow width (int32 pixels
+ * are narrowed to uint16 on the way). Page versions 1 and 2 are read; the value encodings are
+ * those pyarrow writes by default (PLAIN, PLAIN_DICTIONARY, RLE_DICTIONARY).
+ */
+final class PageDecoder {
+  private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
+  private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
+  private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
+
+  /** One page as stored: its header and its (compressed) body at {@code buf[off..]}. */
+  record RawPage(PageHeader header, byte[] buf, int off) {}
+
+  private record Decoded(byte[] data, int valuesPos, Encoding encoding, int entries, int levelStart, int nonNull) {}
+
+  private PageDecoder() {}
+
+  /** Arrow bytes per value of a leaf (0 for null, -1 for bits, -2 for variable width). */
+  static int arrowWidth(ArrowType t) {
+    return switch (t) {
+      case ArrowType.Int i -> i.getBitWidth() / 8;
+      case ArrowType.Timestamp ts -> 8;
+      case ArrowType.FloatingPoint f -> f.getPrecision() == org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE ? 4 : 8;
+      case ArrowType.Null n -> 0;
+      case ArrowType.Bool b -> -1;
+      default -> -2;
+    };
+  }
+
+  static int physicalWidth(Type t) {
+    return switch (t) {
+      case INT32, FLOAT -> 4;
+      case INT64, DOUBLE -> 8;
+      default -> -1;
+    };
+  }
+
+  static LeafData decode(Node leaf, CompressionCodec codec, RawPage dict, List<RawPage> pages, BufferAllocator allocator, String where) {
+    String w = where + " column '" + leaf.dotted() + "'";
+    LeafData out = new LeafData(leaf);
+    try {
+      Type physical = leaf.element.getType();
+      int aw = arrowWidth(leaf.field.getType());
+      Dictionary dictionary = dict == null || aw == 0 ? null : readDictionary(leaf, codec, dict, physical, aw, w);
+      List<Decoded> decoded = new ArrayList<>(pages.size());
+      byte[] rep = leaf.maxRep > 0 ? new byte[1024] : null;
+      byte[] def = leaf.maxDef > 0 ? new byte[1024] : null;
+      int entries = 0;
+      long nonNull = 0;
+      int repWidth = Rle.bitWidth(leaf.maxRep);
+      int defWidth = Rle.bitWidth(leaf.maxDef);
+      for (RawPage p : pages) {
+        PageHeader h = p.header();
+        int n;
+        byte[] data;
+        int pos;
+        Encoding enc;
+        if (h.getType() == PageType.DATA_PAGE) {
+          DataPageHeader dh = h.getData_page_header();
+          n = dh.getNum_values();
+          enc = dh.getEncoding();
+          checkEntries(n, h.getUncompressed_page_size(), entries, w);
+          data = Codecs.decompress(codec, p.buf(), p.off(), h.getCompressed_page_size(), h.getUncompressed_page_size(), w);
+          rep = grow(rep, entries + n);
+          def = grow(def, entries + n);
+          pos = 0;
+          if (leaf.maxRep > 0) {
+            int len = lengthPrefix(data, pos, w);
+            Rle.decodeLevels(data, pos + 4, pos + 4 + len, repWidth, rep, entries, n, w);
+            pos += 4 + len;
+          }
+          if (leaf.maxDef > 0) {
+            int len = lengthPrefix(data, pos, w);
+            Rle.decodeLevels(data, pos + 4, pos + 4 + len, defWidth, def, entries, n, w);
+            pos += 4 + len;
+          }
+        } else if (h.getType() == PageType.DATA_PAGE_V2) {
+          DataPageHeaderV2 dh = h.getData_page_header_v2();
+          n = dh.getNum_values();
+          enc = dh.getEncoding();
+          checkEntries(n, h.getUncompressed_page_size(), entries, w);
+          int rl = dh.getRepetition_levels_byte_length();
+          int dl = dh.getDefinition_levels_byte_length();
+          int comp = h.getCompressed_page_size();
+          if (rl < 0 || dl < 0 || rl + dl > comp || rl + dl > h.getUncompressed_page_size()) {
+            throw new FormatException(w + ": page v2 level lengths " + rl + "+" + dl + " exceed the page size");
+          }
+          rep = grow(rep, entries + n);
+          def = grow(def, entries + n);
+          if (leaf.maxRep > 0) {
+            Rle.decodeLevels(p.buf(), p.off(), p.off() + rl, repWidth, rep, entries, n, w);
+          }
+          if (leaf.maxDef > 0) {
+            Rle.decodeLevels(p.buf(), p.off() + rl, p.off() + rl + dl, defWidth, def, entries, n, w);
+          }
+          boolean compressed = !dh.isSetIs_compressed() || dh.isIs_compressed();
+          int vlen = comp - rl - dl;
+          int ulen = h.getUncompressed_page_size() - rl - dl;
+          data = compressed ? Codecs.decompress(codec, p.buf(), p.off() + rl + dl, vlen, ulen, w)
+              : Codecs.decompress(CompressionCodec.UNCOMPRESSED, p.buf(), p.off() + rl + dl, vlen, ulen, w);
+          pos = 0;
+        } else {
+          continue;
+        }
+        int nn = n;
+        if (leaf.maxDef > 0) {
+          nn = 0;
+          byte md = (byte) leaf.maxDef;
+          for (int i = entries; i < entries + n; i++) {
+            if (def[i] == md) {
+              nn++;
+            }
+          }
+        }
+        decoded.add(new Decoded(data, pos, enc, n, entries, nn));
+        entries += n;
+        nonNull += nn;
+      }
+      out.entries = entries;
+      out.rep = rep;
+      out.def = def;
+      out.values = (int) nonNull;
+      if (aw == 0) {
+        return out;
+      }
+      if (aw == -2) {
+        out.binArr = new byte[out.values][];
+        out.binOff = new int[out.values];
+        out.binLen = new int[out.values];
+      } else {
+        long bytes = aw == -1 ? (nonNull + 7) / 8 : nonNull * aw;
+        out.fixed = allocator.buffer(Math.max(bytes, 8));
+        out.fixed.setZero(0, out.fixed.capacity());
+      }
+      int vi = 0;
+      for (Decoded d : decoded) {
+        decodeValues(d, out, vi, physical, aw, dictionary, w);
+        vi += d.nonNull();
+      }
+      return out;
+    } catch (RuntimeException e) {
+      out.close();
+      throw e;
+    }
+  }
+
+  private static void checkEntries(int n, int uncompressed, int entries, String w) {
+    // a real page spends at least one bit per 64 entries even with long RLE runs of nulls
+    if (n < 0 || (long) n > 64L * Math.max(uncompressed, 0) + 4096 || (long) entries + n > Integer.MAX_VALUE - 16) {
+      throw new FormatException(w + ": page declares " + n + " values for " + uncompressed + " bytes");
+    }
+  }
+
+  private static int lengthPrefix(byte[] data, int pos, String w) {
+    if (pos + 4 > data.length) {
+      throw new FormatException(w + ": page too short for its level data");
+    }
+    int len = (data[pos] & 0xFF) | (data[pos + 1] & 0xFF) << 8 | (data[pos + 2] & 0xFF) << 16 | (data[pos + 3] & 0xFF) << 24;
+    if (len < 0 || pos + 4 + len > data.length) {
+      throw new FormatException(w + ": level data length " + len + " runs past the page end");
+    }
+    return len;
+  }
+
+  private static byte[] grow(byte[] a, int need) {
+    if (a == null || a.length >= need) {
+      return a;
+    }
+    return Arrays.copyOf(a, Math.max(need, (int) Math.min(Integer.MAX_VALUE - 16, a.length * 2L)));
+  }
+
+  /** Dictionary values at the Arrow width (fixed) or as offsets into the page (binary). */
+  private record Dictionary(int size, byte[] fixed, byte[] bin, int[] off, int[] len) {}
+
+  private static Dictionary readDictionary(Node leaf, CompressionCodec codec, RawPage p, Type physical, int aw, String w) {
+    PageHeader h = p.header();
+    if (h.getType() != PageType.DICTIONARY_PAGE) {
+      throw new FormatException(w + ": expected a dictionary page, found " + h.getType());
+    }
+    int n = h.getDictionary_page_header().getNum_values();
+    byte[] data = Codecs.decompress(codec, p.buf(), p.off(), h.getCompressed_page_size(), h.getUncompressed_page_size(), w);
+    if (n < 0) {
+      throw new FormatException(w + ": negative dictionary size");
+    }
+    if (aw == -2) {
+      int[] off = new int[n];
+      int[] len = new int[n];
+      int pos = 0;
+      for (int i = 0; i < n; i++) {
+        int l = lengthPrefix(data, pos, w);
+        off[i] = pos + 4;
+        len[i] = l;
+        pos += 4 + l;
+      }
+      return new Dictionary(n, null, data, off, len);
+    }
+    int pw = physicalWidth(physical);
+    if (pw < 0 || aw < 0) {
+      throw new FormatException(w + ": dictionary encoding of " + physical + " is not supported");
+    }
+    if ((long) n * pw > data.length) {
+      throw new FormatException(w + ": dictionary page holds " + data.length + " bytes, too few for " + n + " values");
+    }
+    byte[] fixed = new byte[n * aw];
+    convert(MemorySegment.ofArray(data), 0, pw, MemorySegment.ofArray(fixed), 0, aw, n);
+    return new Dictionary(n, fixed, null, null, null);
+  }
+
+  /** Converts n values from physical width pw to Arrow width aw (narrowing int32 to 8/16 bits). */
+  static void convert(MemorySegment src, long srcPos, int pw, MemorySegment dst, long dstPos, int aw, int n) {
+    if (pw == aw) {
+      MemorySegment.copy(src, srcPos, dst, dstPos, (long) n * aw);
+      return;
+    }
+    if (pw == 4 && aw == 2) {
+      for (int i = 0; i < n; i++) {
+        dst.set(SHORT, dstPos + 2L * i, (short) src.get(INT, srcPos + 4L * i));
+      }
+    } else if (pw == 4 && aw == 1) {
+      for (int i = 0; i < n; i++) {
+        dst.set(ValueLayout.JAVA_BYTE, dstPos + i, (byte) src.get(INT, srcPos + 4L * i));
+      }
+    } else {
+      throw new FormatException("cannot convert " + pw + "-byte Parquet values to " + aw + "-byte Arrow values");
+    }
+  }
+
+  private static void decodeValues(Decoded d, LeafData out, int vi, Type physical, int aw, Dictionary dict, String w) {
+    int k = d.nonNull();
+    if (k == 0) {
+      return;
+    }
+    byte[] data = d.data();
+    int pos = d.valuesPos();
+    Encoding enc = d.encoding();
+    if (enc == Encoding.PLAIN_DICTIONARY || enc == Encoding.RLE_DICTIONARY) {
+      if (dict == null) {
+        throw new FormatException(w + ": dictionary-encoded page without a dictionary page");
+      }
+      if (pos >= data.length) {
+        throw new FormatException(w + ": dictionary page body is empty");
+      }
+      int bw = data[pos] & 0xFF;
+      int[] idx = new int[k];
+      Rle.decodeInts(data, pos + 1, data.length, bw, idx, k, w);
+      int size = dict.size();
+      for (int i = 0; i < k; i++) {
+        if (idx[i] < 0 || idx[i] >= size) {
+          throw new FormatException(w + ": dictionary index " + idx[i] + " out of range [0, " + size + ")");
+        }
+      }
+      if (aw == -2) {
+        for (int i = 0; i < k; i++) {
+          out.binArr[vi + i] = dict.bin();
+          out.binOff[vi + i] = dict.off()[idx[i]];
+          out.binLen[vi + i] = dict.len()[idx[i]];
+        }
+        return;
+      }
+      MemorySegment dst = segment(out.fixed);
+      byte[] f = dict.fixed();
+      long base = (long) vi * aw;
+      switch (aw) {
+        case 1 -> {
+          for (int i = 0; i < k; i++) {
+            dst.set(ValueLayout.JAVA_BYTE, base + i, f[idx[i]]);
+          }
+        }
+        case 2 -> {
+          MemorySegment fs = MemorySegment.ofArray(f);
+          for (int i = 0; i < k; i++) {
+            dst.set(SHORT, base + 2L * i, fs.get(SHORT, 2L * idx[i]));
+          }
+        }
+        case 4 -> {
+          MemorySegment fs = MemorySegment.ofArray(f);
+          for (int i = 0; i < k; i++) {
+            dst.set(INT, base + 4L * i, fs.get(INT, 4L * idx[i]));
+          }
+        }
+        case 8 -> {
+          MemorySegment fs = MemorySegment.ofArray(f);
+          for (int i = 0; i < k; i++) {
+            dst.set(LONG, base + 8L * i, fs.get(LONG, 8L * idx[i]));
+          }
+        }
+        default -> throw new FormatException(w + ": dictionary encoding of this type is not supported");
+      }
+      return;
+    }
+    if (enc != Encoding.PLAIN) {
+      throw new FormatException(w + ": value encoding " + enc + " is not supported (supported: PLAIN, PLAIN_DICTIONARY, RLE_DICTIONARY)");
+    }
+    if (aw == -2) {
+      for (int i = 0; i < k; i++) {
+        int l = lengthPrefix(data, pos, w);
+        out.binArr[vi + i] = data;
+        out.binOff[vi + i] = pos + 4;
+        out.binLen[vi + i] = l;
+        pos += 4 + l;
+      }
+      return;
+    }
+    if (aw == -1) {
+      if (pos + (k + 7) / 8 > data.length) {
+        throw new FormatException(w + ": page holds fewer boolean values than its levels declare");
+      }
+      for (int i = 0; i < k; i++) {
+        if ((data[pos + (i >>> 3)] >>> (i & 7) & 1) != 0) {
+          long bit = (long) vi + i;
+          out.fixed.setByte(bit >>> 3, out.fixed.getByte(bit >>> 3) | (1 << (bit & 7)));
+        }
+      }
+      return;
+    }
+    int pw = physicalWidth(physical);
+    if ((long) pos + (long) k * pw > data.length) {
+      throw new FormatException(w + ": page holds " + (data.length - pos) + " value bytes, fewer than the " + (long) k * pw
+          + " its levels declare");
+    }
+    convert(MemorySegment.ofArray(data), pos, pw, segment(out.fixed), (long) vi * aw, aw, k);
+  }
+
+  static MemorySegment segment(ArrowBuf b) {
+    return MemorySegment.ofAddress(b.memoryAddress()).reinterpret(b.capacity());
+  }
+}
