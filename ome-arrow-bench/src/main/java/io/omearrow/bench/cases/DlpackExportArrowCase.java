@@ -24,7 +24,7 @@ import java.util.List;
  * stay near 1.
  */
 public final class DlpackExportArrowCase implements BenchCase {
-  static final int BATCH = 1000;
+  static final int BATCH = 20000;
   private static final int BIG = 4096;
   private static final int SMALL = 256;
 
@@ -64,10 +64,10 @@ public final class DlpackExportArrowCase implements BenchCase {
     }
     bigPlane = big.storedPlane(0, 0, 0).orElseThrow();
     smallPlane = small.storedPlane(0, 0, 0).orElseThrow();
-    for (int i = 0; i < 20; i++) {
+    Inputs.warm(() -> {
       exports(bigPlane, BIG);
       exports(smallPlane, SMALL);
-    }
+    }, Inputs.warmMillis(ctx), 5);
   }
 
   private static void exports(PixelSlice plane, int n) {
@@ -96,6 +96,7 @@ public final class DlpackExportArrowCase implements BenchCase {
 
       @Override
       public Timing measure(BenchContext ctx, int warmups, int runs) throws Exception {
+        Inputs.warm(() -> exports(smallPlane, SMALL), Inputs.warmMillis(ctx) / 3, 5);
         return Timing.time(() -> exports(smallPlane, SMALL), warmups, runs);
       }
     });

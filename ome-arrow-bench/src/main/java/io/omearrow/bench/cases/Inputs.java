@@ -85,6 +85,23 @@ final class Inputs {
     }
   }
 
+  /**
+   * Runs {@code op} at least {@code times} times and for at least {@code millis} ms, so that short
+   * operations are compiled (C2) before the harness's few warm-ups; on a loaded machine the
+   * compiler threads get little CPU and need the longer of the two.
+   */
+  static void warm(io.omearrow.bench.Baseline.Op op, long millis, int times) throws Exception {
+    long end = System.nanoTime() + millis * 1_000_000;
+    for (int i = 0; i < times || System.nanoTime() < end; i++) {
+      op.run();
+    }
+  }
+
+  /** Warm-up time for short operations: 1 s in quick runs, 3 s otherwise. */
+  static long warmMillis(BenchContext ctx) {
+    return ctx.quick() ? 1000 : 3000;
+  }
+
   /** A native segment over an Arrow buffer's bytes. */
   static MemorySegment segment(org.apache.arrow.memory.ArrowBuf buf) {
     return MemorySegment.ofAddress(buf.memoryAddress()).reinterpret(buf.capacity());

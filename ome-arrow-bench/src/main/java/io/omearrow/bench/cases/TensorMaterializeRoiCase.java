@@ -22,6 +22,8 @@ import java.util.List;
  */
 public final class TensorMaterializeRoiCase implements BenchCase {
   static final int BATCH = 64;
+  /** About 10,000 materialisations before timing: the per-row copy loop reaches C2 only then. */
+  private static final int WARM_BATCHES = 160;
   private static final long ROI_BYTES = ParquetLazyRoiCase.ROI.area() * 2;
 
   private BenchContext ctx;
@@ -46,10 +48,7 @@ public final class TensorMaterializeRoiCase implements BenchCase {
     MemorySegment plane = Inputs.pixels(ctx, arena).asSlice(0, Inputs.PLANE_BYTES);
     image = OmeImageBuilder.of(PixelType.UINT16, 1, 1, 1, Inputs.SIZE, Inputs.SIZE).chunkShape(1, 256, 256).fromSegment(plane, ctx.allocator());
     view = TensorView.of(image, Selection.all().withRoi(ParquetLazyRoiCase.ROI).withLayout("YX"));
-    // compile the copy path before the harness's few warm-ups (a run is short)
-    for (int i = 0; i < 20; i++) {
-      run();
-    }
+    Inputs.warm(this::run, Inputs.warmMillis(ctx), WARM_BATCHES);
   }
 
   @Override
@@ -80,9 +79,7 @@ public final class TensorMaterializeRoiCase implements BenchCase {
 
       @Override
       public io.omearrow.bench.Timing measure(BenchContext c, int warmups, int runs) throws Exception {
-        for (int i = 0; i < 20; i++) {
-          copy.run();
-        }
+        Inputs.warm(copy, Inputs.warmMillis(c), WARM_BATCHES);
         return io.omearrow.bench.Timing.time(copy, warmups, runs);
       }
     });
