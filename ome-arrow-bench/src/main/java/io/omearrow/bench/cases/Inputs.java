@@ -17,7 +17,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
 
 /**
  * The inputs every case shares, generated once per run into the work folder: the raw image (4
@@ -105,10 +104,5 @@ final class Inputs {
   /** A native segment over an Arrow buffer's bytes. */
   static MemorySegment segment(org.apache.arrow.memory.ArrowBuf buf) {
     return MemorySegment.ofAddress(buf.memoryAddress()).reinterpret(buf.capacity());
-  }
-
-  /** Allocates {@code bytes} from the allocator (caller closes). */
-  static org.apache.arrow.memory.ArrowBuf buffer(BufferAllocator allocator, long bytes) {
-    return allocator.buffer(bytes);
   }
 }
