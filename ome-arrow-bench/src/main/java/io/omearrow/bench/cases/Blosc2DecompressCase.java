@@ -1,0 +1,56 @@
+package io.omearrow.bench.cases;
+
+import io.omearrow.bench.Baseline;
+import io.omearrow.bench.BenchCase;
+import io.omearrow.bench.BenchContext;
+import io.omearrow.io.mlarray.MlArray;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * {@code blosc2.decompress}: open the MLArray file (LZ4HC 8 + shuffle, mlarray's chunk/block
+ * heuristic) and decompress the whole array on one thread into an Arrow buffer of its size.
+ * Baselines: python-blosc2 opening the same file and reading {@code a[...]} on one thread, and
+ * memcpy of the same byte count.
+ */
+public final class Blosc2DecompressCase implements BenchCase {
+  private Path file;
+  private BufferAllocator allocator;
+
+  @Override
+  public String name() {
+    return "blosc2.decompress";
+  }
+
+  @Override
+  public long payloadBytes() {
+    return Inputs.IMAGE_BYTES;
+  }
+
+  @Override
+  public void setUp(BenchContext ctx) throws Exception {
+    file = Blosc2Files.mla(ctx);
+    allocator = ctx.allocator();
+  }
+
+  @Override
+  public void run() {
+    try (MlArray a = MlArray.open(file); ArrowBuf out = allocator.buffer(Inputs.IMAGE_BYTES)) {
+      a.readAll(Inputs.segment(out).asSlice(0, Inputs.IMAGE_BYTES));
+    }
+  }
+
+  @Override
+  public List<Baseline> baselines() {
+    return List.of(
+        Py.baseline("python-blosc2", List.of("blosc2", "numpy"), Blosc2Files.PY_PARAMS + Py.lines(
+            "def op():",
+            "    a = blosc2.open(ARGS[0], mode='r', dparams=DP)",
+            "    out = a[...]",
+            "    assert out.nbytes == int(ARGS[1]), out.shape"),
+            file.toString(), Long.toString(Inputs.IMAGE_BYTES)),
+        Baseline.memcpy(Inputs.IMAGE_BYTES));
+  }
+}

@@ -1,0 +1,102 @@
+package io.omearrow.bench.cases;
+
+import io.omearrow.bench.Baseline;
+import io.omearrow.bench.BenchCase;
+import io.omearrow.bench.BenchContext;
+import io.omearrow.core.OmeImage;
+import io.omearrow.core.OmeImageBuilder;
+import io.omearrow.core.PixelType;
+import io.omearrow.tensor.Selection;
+import io.omearrow.tensor.Tensor;
+import io.omearrow.tensor.TensorView;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+/**
+ * {@code tensor.materialize-roi}: a 512×512 ROI at (300, 700) (9 chunks, partial rows) out of a
+ * 2048×2048 uint16 plane held in memory as 256×256 list chunks, materialised into a new 64-byte
+ * aligned Arrow buffer. One run is {@value #BATCH} materialisations so a run lasts milliseconds;
+ * the {@code memcpy} baseline copies the same 512 KiB {@value #BATCH} times between two aligned
+ * native segments.
+ */
+public final class TensorMaterializeRoiCase implements BenchCase {
+  static final int BATCH = 64;
+  /**
+   * Batches run before timing (about 10,000 materialisations in quick runs, 30,000 otherwise):
+   * on a loaded machine the copy path reaches its compiled speed only after thousands of calls.
+   */
+  private static int warmBatches(BenchContext ctx) {
+    return ctx.quick() ? 160 : 480;
+  }
+  private static final long ROI_BYTES = ParquetLazyRoiCase.ROI.area() * 2;
+
+  private BenchContext ctx;
+  private Arena arena;
+  private OmeImage image;
+  private TensorView view;
+
+  @Override
+  public String name() {
+    return "tensor.materialize-roi";
+  }
+
+  @Override
+  public long payloadBytes() {
+    return BATCH * ROI_BYTES;
+  }
+
+  @Override
+  public void setUp(BenchContext ctx) throws Exception {
+    this.ctx = ctx;
+    arena = Arena.ofShared();
+    MemorySegment plane = Inputs.pixels(ctx, arena).asSlice(0, Inputs.PLANE_BYTES);
+    image = OmeImageBuilder.of(PixelType.UINT16, 1, 1, 1, Inputs.SIZE, Inputs.SIZE).chunkShape(1, 256, 256).fromSegment(plane, ctx.allocator());
+    view = TensorView.of(image, Selection.all().withRoi(ParquetLazyRoiCase.ROI).withLayout("YX"));
+    Inputs.warm(this::run, Inputs.warmMillis(ctx), warmBatches(ctx));
+  }
+
+  @Override
+  public void run() {
+    for (int i = 0; i < BATCH; i++) {
+      try (Tensor t = view.materialize(ctx.allocator())) {
+        if (t.byteSize() != ROI_BYTES) {
+          throw new IllegalStateException("ROI of " + t.byteSize() + " bytes");
+        }
+      }
+    }
+  }
+
+  @Override
+  public List<Baseline> baselines() {
+    MemorySegment src = arena.allocate(ROI_BYTES, 64).fill((byte) 1);
+    MemorySegment dst = arena.allocate(ROI_BYTES, 64);
+    Baseline.Op copy = () -> {
+      for (int i = 0; i < BATCH; i++) {
+        MemorySegment.copy(src, 0, dst, 0, ROI_BYTES);
+      }
+    };
+    return List.of(new Baseline() {
+      @Override
+      public String name() {
+        return "memcpy";
+      }
+
+      @Override
+      public io.omearrow.bench.Timing measure(BenchContext c, int warmups, int runs) throws Exception {
+        Inputs.warm(copy, Inputs.warmMillis(c), warmBatches(c));
+        return io.omearrow.bench.Timing.time(copy, warmups, runs);
+      }
+    });
+  }
+
+  @Override
+  public void close() {
+    if (image != null) {
+      image.close();
+    }
+    if (arena != null) {
+      arena.close();
+    }
+  }
+}
