@@ -84,24 +84,20 @@ public enum ChunkCompression {
    *     {@code dst.byteSize()} bytes
    */
   public static void decompress(String codec, MemorySegment src, MemorySegment dst, String where) {
-    byte[] in = src.toArray(ValueLayout.JAVA_BYTE);
     long expected = dst.byteSize();
     if (expected > Integer.MAX_VALUE) {
       throw new FormatException(where + ": compressed chunk decodes to " + expected + " bytes, more than 2 GiB");
     }
-    byte[] out = new byte[(int) expected];
-    int n;
     try {
       switch (codec.toLowerCase(Locale.ROOT)) {
-        case "zstd" -> {
-          long declared = ZstdDecompressor.getDecompressedSize(in, 0, in.length);
-          if (declared >= 0 && declared != expected) {
-            throw new FormatException(where + ": zstd payload declares " + declared + " bytes, expected " + expected);
-          }
-          ZstdDecompressor d = new ZstdDecompressor();
-          n = d.decompress(in, 0, in.length, out, 0, out.length);
+        case "zstd" -> decompressZstd(src, dst, where);
+        case "lz4" -> {
+          byte[] in = src.toArray(ValueLayout.JAVA_BYTE);
+          byte[] out = new byte[(int) expected];
+          int n = Lz4Frame.decompress(in, out, where);
+          checkLength(codec, n, expected, where);
+          MemorySegment.copy(out, 0, dst, ValueLayout.JAVA_BYTE, 0, n);
         }
-        case "lz4" -> n = Lz4Frame.decompress(in, out, where);
         default -> throw new FormatException(where + ": unsupported chunk compression '" + codec + "'; this library reads zstd and lz4");
       }
     } catch (FormatException e) {
@@ -109,10 +105,36 @@ public enum ChunkCompression {
     } catch (RuntimeException e) {
       throw new FormatException(where + ": corrupt " + codec + " payload (" + e.getMessage() + ")", e);
     }
+  }
+
+  private static final ThreadLocal<ZstdDecompressor> ZSTD = ThreadLocal.withInitial(ZstdDecompressor::new);
+
+  /** Decodes straight between the two segments (no heap copies) when both are native. */
+  private static void decompressZstd(MemorySegment src, MemorySegment dst, String where) {
+    long expected = dst.byteSize();
+    byte[] head = src.asSlice(0, Math.min(src.byteSize(), 18)).toArray(ValueLayout.JAVA_BYTE);
+    long declared = ZstdDecompressor.getDecompressedSize(head, 0, head.length);
+    if (declared >= 0 && declared != expected) {
+      throw new FormatException(where + ": zstd payload declares " + declared + " bytes, expected " + expected);
+    }
+    if (src.isNative() && dst.isNative()) {
+      java.nio.ByteBuffer in = src.asByteBuffer();
+      java.nio.ByteBuffer out = dst.asByteBuffer();
+      ZSTD.get().decompress(in, out);
+      checkLength("zstd", out.position(), expected, where);
+      return;
+    }
+    byte[] in = src.toArray(ValueLayout.JAVA_BYTE);
+    byte[] out = new byte[(int) expected];
+    int n = ZSTD.get().decompress(in, 0, in.length, out, 0, out.length);
+    checkLength("zstd", n, expected, where);
+    MemorySegment.copy(out, 0, dst, ValueLayout.JAVA_BYTE, 0, n);
+  }
+
+  private static void checkLength(String codec, long n, long expected, String where) {
     if (n != expected) {
       throw new FormatException(where + ": " + codec + " payload decoded to " + n + " bytes, expected " + expected);
     }
-    MemorySegment.copy(out, 0, dst, ValueLayout.JAVA_BYTE, 0, n);
   }
 
   /** The LZ4 frame format (what python's lz4.frame writes), over aircompressor's block codec. */
