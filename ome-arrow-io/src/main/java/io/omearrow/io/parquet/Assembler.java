@@ -200,6 +200,7 @@ final class Assembler {
       bufs.add(offsets);
       ArrowBuf data = a.buffer(Math.max(total, 1));
       bufs.add(data);
+      java.lang.foreign.MemorySegment dataSeg = PageDecoder.segment(data);
       long pos = 0;
       int vi = 0;
       int s = 0;
@@ -213,7 +214,7 @@ final class Assembler {
             offsets.setInt((long) s * 4, (int) pos);
           }
           if (dl >= node.def) {
-            data.setBytes(pos, d.binArr[vi], d.binOff[vi], d.binLen[vi]);
+            java.lang.foreign.MemorySegment.copy(d.binSeg[vi], d.binOff[vi], dataSeg, pos, d.binLen[vi]);
             pos += d.binLen[vi];
             vi++;
           }
