@@ -2,6 +2,8 @@ package io.omearrow.io.parquet;
 
 import io.omearrow.core.FormatException;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -128,6 +130,25 @@ final class Input implements AutoCloseable {
       }
     }
     return b;
+  }
+
+  /**
+   * Maps {@code len} bytes at {@code pos} of a local file read-only into {@code arena} (no copy,
+   * no fresh memory to fault in: the pages are the page cache's), or returns null when the input
+   * is not a local file. The mapping lives until the arena closes.
+   */
+  MemorySegment map(long pos, long len, Arena arena) {
+    if (channel == null) {
+      return null;
+    }
+    if (pos < 0 || len < 0 || pos + len > length) {
+      throw new FormatException(name + ": read of " + len + " bytes at " + pos + " runs past the end of the " + length + "-byte file");
+    }
+    try {
+      return channel.map(FileChannel.MapMode.READ_ONLY, pos, len, arena);
+    } catch (IOException | UnsupportedOperationException e) {
+      return null; // a file system without mmap: the caller reads instead
+    }
   }
 
   /**

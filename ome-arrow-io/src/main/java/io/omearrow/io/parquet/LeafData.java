@@ -26,7 +26,7 @@ final class LeafData implements AutoCloseable {
   long[] binOff;
   int[] binLen;
   /** Page memory the binary references point into (column chunks read into Arrow memory). */
-  private final List<ArrowBuf> owned = new ArrayList<>();
+  private final List<AutoCloseable> owned = new ArrayList<>();
 
   LeafData(Node leaf) {
     this.leaf = leaf;
@@ -46,13 +46,19 @@ final class LeafData implements AutoCloseable {
   }
 
   /** Takes ownership of page memory that must live as long as these values. */
-  void own(ArrowBuf pages) {
+  void own(AutoCloseable pages) {
     owned.add(pages);
   }
 
   @Override
   public void close() {
-    owned.forEach(ArrowBuf::close);
+    for (AutoCloseable c : owned) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("releasing Parquet page memory failed", e);
+      }
+    }
     owned.clear();
     if (fixed != null) {
       fixed.close();

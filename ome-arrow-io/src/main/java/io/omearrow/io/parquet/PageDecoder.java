@@ -168,7 +168,9 @@ final class PageDecoder {
       } else {
         long bytes = aw == -1 ? (nonNull + 7) / 8 : nonNull * aw;
         out.fixed = allocator.buffer(Math.max(bytes, 8));
-        out.fixed.setZero(0, out.fixed.capacity());
+        if (aw == -1) {
+          out.fixed.setZero(0, out.fixed.capacity()); // bits are or-ed in; wider values are all written
+        }
       }
       int vi = 0;
       for (Decoded d : decoded) {

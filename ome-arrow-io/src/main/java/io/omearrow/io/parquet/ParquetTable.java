@@ -8,6 +8,7 @@ import io.omearrow.source.SourceInfo;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.channels.Channels;
@@ -49,6 +50,8 @@ import org.apache.parquet.io.InputFile;
  * owns its row group's column). Thread-safe for reads.
  */
 public final class ParquetTable implements AutoCloseable {
+  /** Column chunks at least this large are memory-mapped rather than read. */
+  private static final long MAP_THRESHOLD = 1 << 20;
   private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
 
   private final Input input;
@@ -319,9 +322,21 @@ public final class ParquetTable implements AutoCloseable {
     if (size > Integer.MAX_VALUE - 16) {
       throw new FormatException(where + ": column chunk of " + size + " bytes is larger than this reader's 2 GiB limit");
     }
-    ArrowBuf chunk = input.readNative(chunkStart(md), size, allocator);
+    AutoCloseable chunk = null;
     try {
-      MemorySegment bytes = PageDecoder.segment(chunk).asSlice(0, size);
+      MemorySegment bytes = null;
+      if (size >= MAP_THRESHOLD) {
+        // large chunks are mapped: no buffer to allocate and fault in, no copy out of the page cache
+        Arena arena = Arena.ofConfined();
+        chunk = arena;
+        bytes = input.map(chunkStart(md), size, arena);
+      }
+      if (bytes == null) {
+        release(chunk);
+        ArrowBuf buf = input.readNative(chunkStart(md), size, allocator);
+        chunk = buf;
+        bytes = PageDecoder.segment(buf).asSlice(0, size);
+      }
       List<PageDecoder.RawPage> pages = new ArrayList<>();
       PageDecoder.RawPage dict = null;
       long pos = 0;
@@ -360,14 +375,25 @@ public final class ParquetTable implements AutoCloseable {
       long hint = Math.min(md.getNum_values(), 64L * size + 4096);
       LeafData d = PageDecoder.decode(leaf, md.getCodec(), dict, pages, allocator, hint, where);
       if (d.binSeg == null) {
-        chunk.close(); // fixed-width values were decoded into their own buffer
+        release(chunk); // fixed-width values were decoded into their own buffer
       } else {
         d.own(chunk); // binary values still point into the chunk
       }
       return d;
     } catch (RuntimeException e) {
-      chunk.close();
+      release(chunk);
       throw e;
+    }
+  }
+
+  private static void release(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("releasing a Parquet column chunk failed", e);
     }
   }
 
