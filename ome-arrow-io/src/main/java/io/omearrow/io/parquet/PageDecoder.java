@@ -214,7 +214,7 @@ final class PageDecoder {
   }
 
   /** Dictionary values at the Arrow width (fixed) or as offsets into the page (binary). */
-  private record Dictionary(int size, byte[] fixed, MemorySegment bin, long[] off, int[] len) {}
+  private record Dictionary(int size, byte[] fixed, short[] fixed16, MemorySegment bin, long[] off, int[] len) {}
 
   private static Dictionary readDictionary(Node leaf, CompressionCodec codec, RawPage p, Type physical, int aw, String w) {
     PageHeader h = p.header();
@@ -239,7 +239,7 @@ final class PageDecoder {
         len[i] = l;
         pos += 4 + l;
       }
-      return new Dictionary(n, null, data, off, len);
+      return new Dictionary(n, null, null, data, off, len);
     }
     int pw = physicalWidth(physical);
     if (pw < 0 || aw < 0) {
@@ -250,7 +250,13 @@ final class PageDecoder {
     }
     byte[] fixed = new byte[n * aw];
     convert(data, 0, pw, MemorySegment.ofArray(fixed), 0, aw, n);
-    return new Dictionary(n, fixed, null, null, null);
+    short[] fixed16 = null;
+    if (aw == 2 && n <= 65536) {
+      // padded to the widest 16-bit index: the index decoder looks up before it checks
+      fixed16 = new short[65536];
+      MemorySegment.copy(fixed, 0, MemorySegment.ofArray(fixed16), ValueLayout.JAVA_BYTE, 0, fixed.length);
+    }
+    return new Dictionary(n, fixed, fixed16, null, null, null);
   }
 
   /** Converts n values from physical width pw to Arrow width aw (narrowing int32 to 8/16 bits). */
@@ -315,7 +321,8 @@ final class PageDecoder {
         throw new FormatException(w + ": dictionary encoding of this type is not supported");
       }
       // indices are decoded and looked up in one pass, straight into the Arrow buffer
-      Rle.decodeDictionary(data, pos + 1, end, bw, k, MemorySegment.ofArray(dict.fixed()), dict.size(), aw, segment(out.fixed),
+      Rle.decodeDictionary(data, pos + 1, end, bw, k, MemorySegment.ofArray(dict.fixed()), dict.fixed16(), dict.size(), aw,
+          segment(out.fixed),
           (long) vi * aw, w);
       return;
     }

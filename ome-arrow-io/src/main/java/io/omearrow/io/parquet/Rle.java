@@ -181,9 +181,10 @@ final class Rle {
    * runs become fills, bit-packed runs are unpacked with one 8-byte load per index. Every index is
    * checked against {@code dictSize}.
    */
-  static void decodeDictionary(MemorySegment src, long pos, long end, int bitWidth, int count, MemorySegment dict, int dictSize,
-      int width, MemorySegment dst, long dstPos, String where) {
+  static void decodeDictionary(MemorySegment src, long pos, long end, int bitWidth, int count, MemorySegment dict, short[] dict16,
+      int dictSize, int width, MemorySegment dst, long dstPos, String where) {
     checkWidth(bitWidth, where);
+    Scratch scratch = SCRATCH.get();
     int done = 0;
     int valueBytes = (bitWidth + 7) >>> 3;
     long[] next = new long[1];
@@ -215,31 +216,20 @@ final class Rle {
         int n = (int) Math.min(groups * 8, count - done);
         long bitPos = pos * 8;
         long out = dstPos + (long) done * width;
-        // the fast loop needs 8 readable bytes after the last index it loads
-        long safe = end - 8 - pos < 0 ? 0 : Math.min(n, ((end - 8 - pos) * 8) / bitWidth + 1);
         int i = 0;
-        switch (width) {
-          case 2 -> {
-            for (; i < safe; i++) {
-              long idx = (src.get(LONG_LE, bitPos >>> 3) >>> (bitPos & 7)) & mask;
-              if (idx >= dictSize) {
-                throw badIndex(idx, dictSize, where);
-              }
-              dst.set(SHORT, out + 2L * i, dict.get(SHORT, 2 * idx));
-              bitPos += bitWidth;
-            }
+        if (width == 2 && dict16 != null && bitWidth <= 16 && dict16.length >= 1 << bitWidth) {
+          // 16-bit pixels: unpack from a copy of the run into a short[] with plain array loops, then one bulk copy out
+          int runBytes = (int) bytes;
+          if (scratch.in.length < runBytes + 8) {
+            scratch.in = new byte[runBytes + 8];
           }
-          case 1 -> {
-            for (; i < safe; i++) {
-              long idx = (src.get(LONG_LE, bitPos >>> 3) >>> (bitPos & 7)) & mask;
-              if (idx >= dictSize) {
-                throw badIndex(idx, dictSize, where);
-              }
-              dst.set(ValueLayout.JAVA_BYTE, out + i, dict.get(ValueLayout.JAVA_BYTE, idx));
-              bitPos += bitWidth;
-            }
+          if (scratch.out.length < n) {
+            scratch.out = new short[Math.max(n, 1024)];
           }
-          default -> { }
+          MemorySegment.copy(src, ValueLayout.JAVA_BYTE, pos, scratch.in, 0, runBytes);
+          unpack16(scratch.in, bitWidth, dict16, dictSize, scratch.out, n, where);
+          MemorySegment.copy(scratch.out, 0, dst, SHORT, out, n);
+          i = n;
         }
         for (; i < n; i++) {
           long idx = unpackOne(src, bitPos, end, mask);
@@ -251,6 +241,54 @@ final class Rle {
         }
         done += n;
         pos += bytes;
+      }
+    }
+  }
+
+  /** Per-thread work arrays of the 16-bit dictionary path (a page's run is at most a few hundred kB). */
+  private static final class Scratch {
+    byte[] in = new byte[0];
+    short[] out = new short[0];
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  private static final java.lang.invoke.VarHandle LONG_ARR =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final java.lang.invoke.VarHandle SHORT_ARR =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /**
+   * Unpacks n indices of bitWidth bits from {@code in} (8 bytes of slack after the run) and looks
+   * them up. The largest index is checked once after the loop, which keeps the loop free
+   * of branches; {@code dict} is padded to {@code 1 << bitWidth} entries so the lookups stay in
+   * bounds until then.
+   */
+  private static void unpack16(byte[] in, int bitWidth, short[] dict, int dictSize, short[] out, int n, String where) {
+    int max = 0;
+    if (bitWidth == 16) {
+      for (int i = 0; i < n; i++) {
+        int idx = (short) SHORT_ARR.get(in, 2 * i) & 0xFFFF;
+        max = Math.max(max, idx);
+        out[i] = dict[idx];
+      }
+    } else {
+      int mask = (1 << bitWidth) - 1;
+      for (int i = 0; i < n; i++) {
+        int bitPos = i * bitWidth;
+        int idx = (int) ((long) LONG_ARR.get(in, bitPos >>> 3) >>> (bitPos & 7)) & mask;
+        max = Math.max(max, idx);
+        out[i] = dict[idx];
+      }
+    }
+    if (max >= dictSize) {
+      int mask = (1 << bitWidth) - 1;
+      for (int i = 0; i < n; i++) {
+        int bitPos = i * bitWidth;
+        int idx = (int) ((long) LONG_ARR.get(in, bitPos >>> 3) >>> (bitPos & 7)) & mask;
+        if (idx >= dictSize) {
+          throw badIndex(idx, dictSize, where);
+        }
       }
     }
   }
