@@ -46,6 +46,10 @@ public final class Boxes {
 
   private static void copyAny(Object src, long srcBase, long[] srcShape, long[] srcOrigin, Object dst,
       long dstBase, long[] dstShape, long[] dstOrigin, long[] box, int itemsize) {
+    if (src instanceof byte[] a && dst instanceof byte[] b && box.length > 1) {
+      copyHeap(a, srcBase, srcShape, srcOrigin, b, dstBase, dstShape, dstOrigin, box, itemsize);
+      return;
+    }
     if (src instanceof byte[] a && dst instanceof MemorySegment) {
       // One heap segment per call: the array overload of copy re-derives it for every run.
       src = MemorySegment.ofArray(a);
@@ -91,6 +95,84 @@ public final class Boxes {
     while (true) {
       run(src, so, dst, dOff, run);
       int d = last - 1;
+      while (d >= 0) {
+        idx[d]++;
+        so += ss[d];
+        dOff += ds[d];
+        if (idx[d] < box[d]) {
+          break;
+        }
+        so -= box[d] * ss[d];
+        dOff -= box[d] * ds[d];
+        idx[d] = 0;
+        d--;
+      }
+      if (d < 0) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Heap to heap: the blocks of a chunk land in a staging array through many short rows (a block
+   * row is often 64 bytes), so the row loop calls {@link System#arraycopy} directly, with the two
+   * innermost row axes as plain nested loops.
+   */
+  private static void copyHeap(byte[] src, long srcBase, long[] srcShape, long[] srcOrigin, byte[] dst,
+      long dstBase, long[] dstShape, long[] dstOrigin, long[] box, int itemsize) {
+    int nd = box.length;
+    for (long b : box) {
+      if (b <= 0) {
+        return;
+      }
+    }
+    long[] ss = new long[nd];
+    long[] ds = new long[nd];
+    long s = itemsize;
+    long t = itemsize;
+    for (int d = nd - 1; d >= 0; d--) {
+      ss[d] = s;
+      ds[d] = t;
+      s *= srcShape[d];
+      t *= dstShape[d];
+    }
+    int last = nd - 1;
+    long runL = box[last] * itemsize;
+    while (last > 0 && box[last] == srcShape[last] && box[last] == dstShape[last]) {
+      last--;
+      runL *= box[last];
+    }
+    long so = srcBase;
+    long dOff = dstBase;
+    for (int d = 0; d < nd; d++) {
+      so += srcOrigin[d] * ss[d];
+      dOff += dstOrigin[d] * ds[d];
+    }
+    int run = Math.toIntExact(runL);
+    if (last == 0) {
+      System.arraycopy(src, Math.toIntExact(so), dst, Math.toIntExact(dOff), run);
+      return;
+    }
+    // Rows: axis last-1 (inner) and, when present, axis last-2 (outer); further axes by odometer.
+    int inner = last - 1;
+    int rows = Math.toIntExact(box[inner]);
+    int sRow = Math.toIntExact(ss[inner]);
+    int dRow = Math.toIntExact(ds[inner]);
+    int outerAxis = inner - 1;
+    int planes = outerAxis >= 0 ? Math.toIntExact(box[outerAxis]) : 1;
+    long sPlane = outerAxis >= 0 ? ss[outerAxis] : 0;
+    long dPlane = outerAxis >= 0 ? ds[outerAxis] : 0;
+    int odoAxes = Math.max(outerAxis, 0);
+    long[] idx = new long[odoAxes];
+    while (true) {
+      for (int p = 0; p < planes; p++) {
+        int si = Math.toIntExact(so + p * sPlane);
+        int di = Math.toIntExact(dOff + p * dPlane);
+        for (int r = 0; r < rows; r++, si += sRow, di += dRow) {
+          System.arraycopy(src, si, dst, di, run);
+        }
+      }
+      int d = odoAxes - 1;
       while (d >= 0) {
         idx[d]++;
         so += ss[d];

@@ -38,6 +38,29 @@ public final class Lz4 {
         throw new IllegalStateException("LZ4 stream ends before its last sequence");
       }
       int token = src[ip++] & 0xFF;
+      // Fast path for the common short sequence (literals < 15, match < 19 bytes) far from both
+      // ends: fixed-size word copies, no length loops. The match source is at least 8 bytes back,
+      // so each 8-byte read sees only bytes already written.
+      if (token < 0xF0 && (token & 15) != 15 && sEnd - ip >= 18 && dEnd - op >= 40) {
+        int lit = token >>> 4;
+        LONG.set(dst, op, (long) LONG.get(src, ip));
+        LONG.set(dst, op + 8, (long) LONG.get(src, ip + 8));
+        ip += lit;
+        op += lit;
+        int off = (src[ip] & 0xFF) | (src[ip + 1] & 0xFF) << 8;
+        int m = op - off;
+        if (off >= 8 && m >= dOff) {
+          ip += 2;
+          LONG.set(dst, op, (long) LONG.get(dst, m));
+          LONG.set(dst, op + 8, (long) LONG.get(dst, m + 8));
+          LONG.set(dst, op + 16, (long) LONG.get(dst, m + 16));
+          op += (token & 15) + MIN_MATCH;
+          continue;
+        }
+        // Rare case (short offset or bad input): undo the literals and take the general path.
+        ip -= lit;
+        op -= lit;
+      }
       int lit = token >>> 4;
       if (lit == 15) {
         int b;
