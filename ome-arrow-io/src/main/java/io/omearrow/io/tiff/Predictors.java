@@ -114,6 +114,77 @@ final class Predictors {
     }
   }
 
+  /**
+   * Undoes Predictor 2 on rows {@code row0} to {@code row0 + rows} of a block of one sample per
+   * pixel ({@code width} samples a row, in {@code order}) and writes columns {@code col0} to
+   * {@code col0 + cols} of each row little-endian into {@code dst} at {@code dstOff}, rows
+   * {@code dstRowBytes} apart. The block itself is left as it was.
+   */
+  static void undoHorizontalInto(MemorySegment block, int width, int row0, int rows, int item, ByteOrder order, int col0, int cols,
+      MemorySegment dst, long dstOff, long dstRowBytes) {
+    if (rows <= 0 || cols <= 0) {
+      return;
+    }
+    int bandRows = Math.max(1, Math.min(rows, BAND_ELEMENTS / width));
+    int len = bandRows * width;
+    Scratch s = SCRATCH.get();
+    ValueLayout in = RegionReader.layout(item, order);
+    ValueLayout out = RegionReader.layout(item, ByteOrder.LITTLE_ENDIAN);
+    long rowBytes = (long) width * item;
+    for (int r = 0; r < rows; r += bandRows) {
+      int k = Math.min(bandRows, rows - r);
+      long off = (row0 + r) * rowBytes;
+      int count = k * width;
+      long d = dstOff + r * dstRowBytes;
+      switch (item) {
+        case 1 -> {
+          if (s.bytes.length < len) {
+            s.bytes = new byte[len];
+          }
+          byte[] a = s.bytes;
+          MemorySegment.copy(block, ValueLayout.JAVA_BYTE, off, a, 0, count);
+          for (int row = 0; row < count; row += width, d += dstRowBytes) {
+            undo8(a, row, row + width, 1);
+            MemorySegment.copy(a, row + col0, dst, ValueLayout.JAVA_BYTE, d, cols);
+          }
+        }
+        case 2 -> {
+          if (s.shorts.length < len) {
+            s.shorts = new short[len];
+          }
+          short[] a = s.shorts;
+          MemorySegment.copy(block, (ValueLayout.OfShort) in, off, a, 0, count);
+          for (int row = 0; row < count; row += width, d += dstRowBytes) {
+            undo16(a, row, row + width, 1);
+            MemorySegment.copy(a, row + col0, dst, (ValueLayout.OfShort) out, d, cols);
+          }
+        }
+        case 4 -> {
+          if (s.ints.length < len) {
+            s.ints = new int[len];
+          }
+          int[] a = s.ints;
+          MemorySegment.copy(block, (ValueLayout.OfInt) in, off, a, 0, count);
+          for (int row = 0; row < count; row += width, d += dstRowBytes) {
+            undo32(a, row, row + width, 1);
+            MemorySegment.copy(a, row + col0, dst, (ValueLayout.OfInt) out, d, cols);
+          }
+        }
+        default -> {
+          if (s.longs.length < len) {
+            s.longs = new long[len];
+          }
+          long[] a = s.longs;
+          MemorySegment.copy(block, (ValueLayout.OfLong) in, off, a, 0, count);
+          for (int row = 0; row < count; row += width, d += dstRowBytes) {
+            undo64(a, row, row + width, 1);
+            MemorySegment.copy(a, row + col0, dst, (ValueLayout.OfLong) out, d, cols);
+          }
+        }
+      }
+    }
+  }
+
   // One running sum per sample of the pixel; spp == 1 keeps it in a register.
 
   private static void undo8(byte[] a, int from, int to, int spp) {
