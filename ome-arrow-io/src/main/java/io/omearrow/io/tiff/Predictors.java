@@ -185,14 +185,15 @@ final class Predictors {
     }
   }
 
-  // One running sum per sample of the pixel; spp == 1 keeps it in a register.
+  // One running sum per sample of the pixel; spp == 1 keeps it in an int register (its low bits
+  // wrap exactly as the narrow type would, without a sign extension on the dependency chain).
 
   private static void undo8(byte[] a, int from, int to, int spp) {
     if (spp == 1) {
-      byte prev = a[from];
+      int prev = a[from];
       for (int i = from + 1; i < to; i++) {
         prev += a[i];
-        a[i] = prev;
+        a[i] = (byte) prev;
       }
     } else {
       for (int i = from + spp; i < to; i++) {
@@ -203,10 +204,10 @@ final class Predictors {
 
   private static void undo16(short[] a, int from, int to, int spp) {
     if (spp == 1) {
-      short prev = a[from];
+      int prev = a[from];
       for (int i = from + 1; i < to; i++) {
         prev += a[i];
-        a[i] = prev;
+        a[i] = (short) prev;
       }
     } else {
       for (int i = from + spp; i < to; i++) {

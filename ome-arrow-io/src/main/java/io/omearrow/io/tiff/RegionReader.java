@@ -150,9 +150,12 @@ final class RegionReader {
   }
 
   /**
-   * Decodes the region's compressed blocks in waves on the common fork-join pool, each worker into
-   * its own scratch block; the caller's thread copies them into {@code dst}, which may be confined
-   * to it.
+   * Decodes the region's compressed blocks on the common fork-join pool. When {@code dst} may be
+   * written from any thread (global, automatic or shared memory, such as an Arrow buffer) and the
+   * blocks are small enough for per-thread scratch, each worker decodes and places blocks on its
+   * own, with no synchronisation but the final join. Otherwise blocks are decoded in waves, each
+   * worker into its own scratch block, and the caller's thread copies them into {@code dst}, which
+   * may be confined to it.
    */
   private static void readParallel(TiffFile file, Ifd ifd, int s, int x, int y, int w, int h, MemorySegment dst, int item,
       boolean swap, long maxCompressed, int workers) {
@@ -165,6 +168,19 @@ final class RegionReader {
     // the calling thread's scratch (automatic arena, so the workers may use it); only scratch too
     // large to keep needs a shared arena, whose close is costly
     boolean cached = Math.max(maxCompressed, ifd.blockBytes()) <= CACHED_SCRATCH_LIMIT;
+    if (cached && dst.isAccessibleBy(Thread.ofVirtual().unstarted(() -> { }))) {
+      IntStream.range(0, blocks).parallel().forEach(k -> {
+        Scratch scratch = SCRATCH.get();
+        MemorySegment comp = scratch.get(0, Math.max(1, maxCompressed), null);
+        MemorySegment block = scratch.get(1, ifd.blockBytes(), null);
+        int r = row0 + k / cols;
+        int c = col0 + k % cols;
+        int used = usedRows(ifd, r);
+        boolean le = decodeBlock(file, ifd, ifd.blockIndex(s, c, r), used, 0, used, comp, block);
+        place(file, ifd, s, c, r, block, x, y, w, h, dst, item, swap && !le);
+      });
+      return;
+    }
     try (Arena arena = cached ? Arena.ofConfined() : Arena.ofShared()) {
       Scratch scratch = SCRATCH.get();
       MemorySegment[] comp = new MemorySegment[workers];
