@@ -30,9 +30,20 @@ public record Timing(double[] millis, String missingReason) {
     return n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
   }
 
-  /** Runs {@code op} {@code warmups} times untimed, then {@code runs} times timed. */
+  /** Untimed warm-up of at least this long (when any warm-up is asked for), so the JIT has compiled the hot loops. */
+  static final long MIN_WARMUP_NANOS = 1_000_000_000L;
+  private static final int MAX_EXTRA_WARMUPS = 500;
+
+  /**
+   * Runs {@code op} {@code warmups} times untimed (and more, up to one second in all, when
+   * {@code warmups > 0}), then {@code runs} times timed.
+   */
   public static Timing time(Baseline.Op op, int warmups, int runs) throws Exception {
+    long warmStart = System.nanoTime();
     for (int i = 0; i < warmups; i++) {
+      op.run();
+    }
+    for (int i = 0; warmups > 0 && i < MAX_EXTRA_WARMUPS && System.nanoTime() - warmStart < MIN_WARMUP_NANOS; i++) {
       op.run();
     }
     double[] t = new double[runs];

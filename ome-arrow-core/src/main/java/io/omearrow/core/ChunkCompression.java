@@ -107,7 +107,7 @@ public enum ChunkCompression {
     }
   }
 
-  private static final ThreadLocal<ZstdDecompressor> ZSTD_DECOMPRESSOR = ThreadLocal.withInitial(ZstdDecompressor::new);
+  private static final ThreadLocal<ZstdDecompressor> ZSTD_DECODER = ThreadLocal.withInitial(ZstdDecompressor::new);
 
   /** Decodes straight between the two segments (no heap copies) when both are native. */
   private static void decompressZstd(MemorySegment src, MemorySegment dst, String where) {
@@ -120,13 +120,13 @@ public enum ChunkCompression {
     if (src.isNative() && dst.isNative()) {
       java.nio.ByteBuffer in = src.asByteBuffer();
       java.nio.ByteBuffer out = dst.asByteBuffer();
-      ZSTD_DECOMPRESSOR.get().decompress(in, out);
+      ZSTD_DECODER.get().decompress(in, out);
       checkLength("zstd", out.position(), expected, where);
       return;
     }
     byte[] in = src.toArray(ValueLayout.JAVA_BYTE);
     byte[] out = new byte[(int) expected];
-    int n = ZSTD_DECOMPRESSOR.get().decompress(in, 0, in.length, out, 0, out.length);
+    int n = ZSTD_DECODER.get().decompress(in, 0, in.length, out, 0, out.length);
     checkLength("zstd", n, expected, where);
     MemorySegment.copy(out, 0, dst, ValueLayout.JAVA_BYTE, 0, n);
   }

@@ -181,13 +181,9 @@ public final class OmeImage implements ImageSource {
   public void readRegion(int t, int c, int z, int x, int y, int w, int h, MemorySegment dst) {
     checkOpen();
     PixelsMeta p = metadata.pixels();
-    p.checkPlane(t, c, z);
-    p.checkRegion(x, y, w, h);
+    p.checkRead(t, c, z, x, y, w, h, dst);
     PixelType out = p.pixelType();
     long need = (long) w * h * out.byteSize();
-    if (dst.byteSize() < need) {
-      throw new SelectionException("destination holds " + dst.byteSize() + " bytes; region needs " + need);
-    }
     if (!chunks.isEmpty()) {
       readFromChunks(t, c, z, x, y, w, h, dst);
       return;

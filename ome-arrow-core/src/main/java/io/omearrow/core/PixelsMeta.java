@@ -118,6 +118,19 @@ public record PixelsMeta(
     }
   }
 
+  /**
+   * The checks every {@code ImageSource.readRegion} starts with: plane and region in range, and a
+   * destination large enough for the packed region in this pixel type.
+   */
+  public void checkRead(int t, int c, int z, int x, int y, int w, int h, java.lang.foreign.MemorySegment dst) {
+    checkPlane(t, c, z);
+    checkRegion(x, y, w, h);
+    long need = (long) w * h * pixelType.byteSize();
+    if (dst.byteSize() < need) {
+      throw new SelectionException("destination holds " + dst.byteSize() + " bytes; region needs " + need);
+    }
+  }
+
   /** The same header with another pixel type. */
   public PixelsMeta withPixelType(PixelType type) {
     return new PixelsMeta(dimensionOrder, type, sizeX, sizeY, sizeZ, sizeC, sizeT, physicalSizeX, physicalSizeY, physicalSizeZ, channels);

@@ -84,8 +84,7 @@ public final class NpySource implements ImageSource {
   @Override
   public void readRegion(int t, int c, int z, int x, int y, int w, int h, MemorySegment dst) {
     PixelsMeta p = metadata.pixels();
-    p.checkPlane(t, c, z);
-    p.checkRegion(x, y, w, h);
+    p.checkRead(t, c, z, x, y, w, h, dst);
     int item = array.type().byteSize();
     MemorySegment src = array.segment();
     long base = t * strides[0] + c * strides[1] + z * strides[2];

@@ -30,8 +30,7 @@ final class PlaneLoaderSource implements ImageSource {
   @Override
   public void readRegion(int t, int c, int z, int x, int y, int w, int h, MemorySegment dst) {
     PixelsMeta p = metadata.pixels();
-    p.checkPlane(t, c, z);
-    p.checkRegion(x, y, w, h);
+    p.checkRead(t, c, z, x, y, w, h, dst);
     int b = p.pixelType().byteSize();
     if (w == p.sizeX() && h == p.sizeY()) {
       loader.load(t, z, c, dst.asSlice(0, p.planeBytes()));

@@ -224,16 +224,9 @@ public final class MlArraySource implements ImageSource {
       throw new IllegalStateException(info.location() + ": source is closed");
     }
     PixelsMeta p = metadata.pixels();
-    p.checkPlane(t, c, z);
-    p.checkRegion(x, y, w, h);
+    p.checkRead(t, c, z, x, y, w, h, dst);
     int item = type.byteSize();
     long need = (long) w * h * item;
-    if (dst.byteSize() < need) {
-      throw new SelectionException("destination of " + dst.byteSize() + " bytes is smaller than the region's " + need);
-    }
-    if (w == 0 || h == 0) {
-      return;
-    }
     int nd = array.shape().length;
     long[] start = new long[nd];
     long[] stop = new long[nd];

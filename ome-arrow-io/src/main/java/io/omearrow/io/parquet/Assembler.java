@@ -70,10 +70,8 @@ final class Assembler {
           if (d.allMax() && childRep == node.firstLeaf().maxRep && !large) {
             // every entry is an element of this list: offsets are the entries that start a list
             java.lang.foreign.MemorySegment off = PageDecoder.segment(offsets);
-            for (int i = 0; i < n; i++) {
-              if (rep[i] <= depth) {
-                off.setAtIndex(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, s++, i);
-              }
+            for (int i = nextAtMost(rep, 0, n, depth); i < n; i = nextAtMost(rep, i + 1, n, depth)) {
+              off.setAtIndex(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, s++, i);
             }
             child = n;
             n = 0;
@@ -124,12 +122,40 @@ final class Assembler {
       }
       int s = 0;
       byte[] rep = d.rep;
-      for (int i = 0, n = d.entries; i < n; i++) {
-        s += rep[i] <= depth ? 1 : 0;
+      for (int i = nextAtMost(rep, 0, d.entries, depth), n = d.entries; i < n; i = nextAtMost(rep, i + 1, n, depth)) {
+        s++;
       }
       return new int[] {s, s};
     }
     return slots(d.rep, d.def, d.entries, depth, slotDef, nodeDef, d.leaf.maxDef);
+  }
+
+  private static final java.lang.invoke.VarHandle LONG_ARR =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  /**
+   * The first index in [from, n) whose level is at most {@code depth}, or n. Levels are below 128,
+   * so eight of them are tested at once (a word has a byte below depth+1 exactly when
+   * {@code (x - ones*(depth+1)) & ~x & highs} is non-zero): list levels are long runs of
+   * "continue" values, skipped a word at a time.
+   */
+  static int nextAtMost(byte[] levels, int from, int n, int depth) {
+    int i = from;
+    long sub = ONES * (depth + 1);
+    for (; i + 8 <= n; i += 8) {
+      long x = (long) LONG_ARR.get(levels, i);
+      if (((x - sub) & ~x & HIGHS) != 0) {
+        break;
+      }
+    }
+    for (; i < n; i++) {
+      if (levels[i] <= depth) {
+        return i;
+      }
+    }
+    return n;
   }
 
   /** {slots, valid slots} of a node at this depth. */
@@ -200,6 +226,7 @@ final class Assembler {
       bufs.add(offsets);
       ArrowBuf data = a.buffer(Math.max(total, 1));
       bufs.add(data);
+      java.lang.foreign.MemorySegment dataSeg = PageDecoder.segment(data);
       long pos = 0;
       int vi = 0;
       int s = 0;
@@ -213,7 +240,7 @@ final class Assembler {
             offsets.setInt((long) s * 4, (int) pos);
           }
           if (dl >= node.def) {
-            data.setBytes(pos, d.binArr[vi], d.binOff[vi], d.binLen[vi]);
+            java.lang.foreign.MemorySegment.copy(d.binSeg[vi], d.binOff[vi], dataSeg, pos, d.binLen[vi]);
             pos += d.binLen[vi];
             vi++;
           }

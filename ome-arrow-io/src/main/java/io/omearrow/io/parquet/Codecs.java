@@ -6,6 +6,8 @@ import io.omearrow.core.FormatException;
 import io.omearrow.core.SelectionException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
@@ -69,6 +71,28 @@ final class Codecs {
     } catch (IOException e) {
       throw new FormatException("compressing a Parquet page with " + codec + " failed: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Decompresses {@code len} bytes of {@code src} at {@code off}: an uncompressed page comes back
+   * as a slice of {@code src} (no copy; same owner and lifetime), a compressed one as a new heap
+   * segment of exactly {@code uncompressedSize} bytes.
+   */
+  static MemorySegment decompress(CompressionCodec codec, MemorySegment src, long off, int len, int uncompressedSize, String where) {
+    if (off < 0 || len < 0 || off + len > src.byteSize()) {
+      throw new FormatException(where + ": page of " + len + " bytes runs past its column chunk");
+    }
+    if (codec == CompressionCodec.UNCOMPRESSED) {
+      if (uncompressedSize < 0) {
+        throw new FormatException(where + ": negative uncompressed page size " + uncompressedSize);
+      }
+      if (len != uncompressedSize) {
+        throw new FormatException(where + ": uncompressed page is " + len + " bytes but declares " + uncompressedSize);
+      }
+      return src.asSlice(off, len);
+    }
+    byte[] in = src.asSlice(off, len).toArray(ValueLayout.JAVA_BYTE);
+    return MemorySegment.ofArray(decompress(codec, in, 0, len, uncompressedSize, where));
   }
 
   /**

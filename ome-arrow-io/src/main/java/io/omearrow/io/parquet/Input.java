@@ -2,12 +2,16 @@ package io.omearrow.io.parquet;
 
 import io.omearrow.core.FormatException;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.SeekableInputStream;
@@ -126,6 +130,58 @@ final class Input implements AutoCloseable {
       }
     }
     return b;
+  }
+
+  /**
+   * Maps {@code len} bytes at {@code pos} of a local file read-only into {@code arena} (no copy,
+   * no fresh memory to fault in: the pages are the page cache's), or returns null when the input
+   * is not a local file. The mapping lives until the arena closes.
+   */
+  MemorySegment map(long pos, long len, Arena arena) {
+    if (channel == null) {
+      return null;
+    }
+    if (pos < 0 || len < 0 || pos + len > length) {
+      throw new FormatException(name + ": read of " + len + " bytes at " + pos + " runs past the end of the " + length + "-byte file");
+    }
+    try {
+      return channel.map(FileChannel.MapMode.READ_ONLY, pos, len, arena);
+    } catch (IOException | UnsupportedOperationException e) {
+      return null; // a file system without mmap: the caller reads instead
+    }
+  }
+
+  /**
+   * Reads exactly {@code len} bytes at {@code pos} straight into a new Arrow buffer (native memory,
+   * no heap copy) owned by the caller.
+   */
+  ArrowBuf readNative(long pos, long len, BufferAllocator allocator) {
+    if (pos < 0 || len < 0 || pos + len > length) {
+      throw new FormatException(name + ": read of " + len + " bytes at " + pos + " runs past the end of the " + length + "-byte file");
+    }
+    ArrowBuf buf = allocator.buffer(Math.max(len, 1));
+    try {
+      ByteBuffer bb = buf.nioBuffer(0, (int) len);
+      if (channel != null) {
+        while (bb.hasRemaining()) {
+          if (channel.read(bb, pos + bb.position()) < 0) {
+            throw new FormatException(name + ": file ends before " + (pos + len) + " (it shrank while open?)");
+          }
+        }
+      } else {
+        synchronized (this) {
+          stream.seek(pos);
+          stream.readFully(bb);
+        }
+      }
+      return buf;
+    } catch (IOException e) {
+      buf.close();
+      throw new FormatException(name + ": read of " + len + " bytes at " + pos + " failed: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      buf.close();
+      throw e;
+    }
   }
 
   @Override

@@ -371,7 +371,7 @@ public final class LazyParquetImage implements ImageSource {
         }
       }
       MemorySegment out = arena.allocate(Math.max(1, d.binLen[vi]), 64).asSlice(0, d.binLen[vi]);
-      MemorySegment.copy(MemorySegment.ofArray(d.binArr[vi]), d.binOff[vi], out, 0, d.binLen[vi]);
+      MemorySegment.copy(d.binSeg[vi], d.binOff[vi], out, 0, d.binLen[vi]);
       return out;
     }
     throw new FormatException(where + ": pixel_bytes entry " + entry + " is not in the column");

@@ -1,14 +1,18 @@
 package io.omearrow.io.parquet;
 
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
 
 /**
  * The decoded contents of one leaf column over some pages: repetition and definition levels
  * (one byte per entry; null when the maximum level is 0) and the non-null values in order,
  * either in an Arrow buffer at the Arrow type's width (fixed-width types) or as references into
- * decompressed page arrays (binary types).
+ * the page memory (binary types), which this object keeps alive.
  *
- * <p>Memory: owns {@link #fixed}; {@link #close()} releases it. The assembler takes its own
+ * <p>Memory: owns {@link #fixed} and the page memory given to {@link #own}; {@link #close()}
+ * releases them. The assembler takes its own
  * reference when it hands the buffer to a vector.
  */
 final class LeafData implements AutoCloseable {
@@ -18,9 +22,11 @@ final class LeafData implements AutoCloseable {
   byte[] def;
   int values;
   ArrowBuf fixed;
-  byte[][] binArr;
-  int[] binOff;
+  MemorySegment[] binSeg;
+  long[] binOff;
   int[] binLen;
+  /** Page memory the binary references point into (column chunks read into Arrow memory). */
+  private final List<AutoCloseable> owned = new ArrayList<>();
 
   LeafData(Node leaf) {
     this.leaf = leaf;
@@ -39,8 +45,21 @@ final class LeafData implements AutoCloseable {
     return def == null ? leaf.maxDef : def[i];
   }
 
+  /** Takes ownership of page memory that must live as long as these values. */
+  void own(AutoCloseable pages) {
+    owned.add(pages);
+  }
+
   @Override
   public void close() {
+    for (AutoCloseable c : owned) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("releasing Parquet page memory failed", e);
+      }
+    }
+    owned.clear();
     if (fixed != null) {
       fixed.close();
       fixed = null;

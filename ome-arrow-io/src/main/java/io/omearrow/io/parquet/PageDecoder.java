@@ -30,10 +30,13 @@ final class PageDecoder {
   private static final java.lang.invoke.VarHandle INT_LE =
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
-  /** One page as stored: its header and its (compressed) body at {@code buf[off..]}. */
-  record RawPage(PageHeader header, byte[] buf, int off) {}
+  /**
+   * One page as stored: its header and its (compressed) body at {@code buf[off..]}; the segment
+   * is native (a column chunk read into Arrow memory) or a heap array, owned by whoever read it.
+   */
+  record RawPage(PageHeader header, MemorySegment buf, long off) {}
 
-  private record Decoded(byte[] data, int valuesPos, int valuesEnd, Encoding encoding, int entries, int levelStart, int nonNull) {}
+  private record Decoded(MemorySegment data, long valuesPos, long valuesEnd, Encoding encoding, int entries, int levelStart, int nonNull) {}
 
   private PageDecoder() {}
 
@@ -81,10 +84,10 @@ final class PageDecoder {
       for (RawPage p : pages) {
         PageHeader h = p.header();
         int n;
-        byte[] data;
-        int pos;
+        MemorySegment data;
+        long pos;
         Encoding enc;
-        int end;
+        long end;
         int nonNullInPage = -1;
         if (h.getType() == PageType.DATA_PAGE) {
           DataPageHeader dh = h.getData_page_header();
@@ -103,7 +106,7 @@ final class PageDecoder {
           } else {
             data = Codecs.decompress(codec, p.buf(), p.off(), h.getCompressed_page_size(), h.getUncompressed_page_size(), w);
             pos = 0;
-            end = data.length;
+            end = data.byteSize();
           }
           rep = grow(rep, entries + n);
           def = grow(def, entries + n);
@@ -142,7 +145,7 @@ final class PageDecoder {
           data = compressed ? Codecs.decompress(codec, p.buf(), p.off() + rl + dl, vlen, ulen, w)
               : Codecs.decompress(CompressionCodec.UNCOMPRESSED, p.buf(), p.off() + rl + dl, vlen, ulen, w);
           pos = 0;
-          end = data.length;
+          end = data.byteSize();
         } else {
           continue;
         }
@@ -159,13 +162,15 @@ final class PageDecoder {
         return out;
       }
       if (aw == -2) {
-        out.binArr = new byte[out.values][];
-        out.binOff = new int[out.values];
+        out.binSeg = new MemorySegment[out.values];
+        out.binOff = new long[out.values];
         out.binLen = new int[out.values];
       } else {
         long bytes = aw == -1 ? (nonNull + 7) / 8 : nonNull * aw;
         out.fixed = allocator.buffer(Math.max(bytes, 8));
-        out.fixed.setZero(0, out.fixed.capacity());
+        if (aw == -1) {
+          out.fixed.setZero(0, out.fixed.capacity()); // bits are or-ed in; wider values are all written
+        }
       }
       int vi = 0;
       for (Decoded d : decoded) {
@@ -186,15 +191,15 @@ final class PageDecoder {
     }
   }
 
-  private static int lengthPrefix(byte[] data, int pos, String w) {
-    return lengthPrefix(data, pos, data.length, w);
+  private static int lengthPrefix(MemorySegment data, long pos, String w) {
+    return lengthPrefix(data, pos, data.byteSize(), w);
   }
 
-  private static int lengthPrefix(byte[] data, int pos, int end, String w) {
+  private static int lengthPrefix(MemorySegment data, long pos, long end, String w) {
     if (pos + 4 > end) {
       throw new FormatException(w + ": page too short for its level data");
     }
-    int len = (data[pos] & 0xFF) | (data[pos + 1] & 0xFF) << 8 | (data[pos + 2] & 0xFF) << 16 | (data[pos + 3] & 0xFF) << 24;
+    int len = data.get(INT, pos);
     if (len < 0 || pos + 4 + len > end) {
       throw new FormatException(w + ": level data length " + len + " runs past the page end");
     }
@@ -209,7 +214,7 @@ final class PageDecoder {
   }
 
   /** Dictionary values at the Arrow width (fixed) or as offsets into the page (binary). */
-  private record Dictionary(int size, byte[] fixed, byte[] bin, int[] off, int[] len) {}
+  private record Dictionary(int size, byte[] fixed, short[] fixed16, MemorySegment bin, long[] off, int[] len) {}
 
   private static Dictionary readDictionary(Node leaf, CompressionCodec codec, RawPage p, Type physical, int aw, String w) {
     PageHeader h = p.header();
@@ -217,32 +222,41 @@ final class PageDecoder {
       throw new FormatException(w + ": expected a dictionary page, found " + h.getType());
     }
     int n = h.getDictionary_page_header().getNum_values();
-    byte[] data = Codecs.decompress(codec, p.buf(), p.off(), h.getCompressed_page_size(), h.getUncompressed_page_size(), w);
+    MemorySegment data = Codecs.decompress(codec, p.buf(), p.off(), h.getCompressed_page_size(), h.getUncompressed_page_size(), w);
     if (n < 0) {
       throw new FormatException(w + ": negative dictionary size");
     }
     if (aw == -2) {
-      int[] off = new int[n];
+      if (n > data.byteSize() / 4) {
+        throw new FormatException(w + ": dictionary page holds " + data.byteSize() + " bytes, too few for " + n + " values");
+      }
+      long[] off = new long[n];
       int[] len = new int[n];
-      int pos = 0;
+      long pos = 0;
       for (int i = 0; i < n; i++) {
         int l = lengthPrefix(data, pos, w);
         off[i] = pos + 4;
         len[i] = l;
         pos += 4 + l;
       }
-      return new Dictionary(n, null, data, off, len);
+      return new Dictionary(n, null, null, data, off, len);
     }
     int pw = physicalWidth(physical);
     if (pw < 0 || aw < 0) {
       throw new FormatException(w + ": dictionary encoding of " + physical + " is not supported");
     }
-    if ((long) n * pw > data.length) {
-      throw new FormatException(w + ": dictionary page holds " + data.length + " bytes, too few for " + n + " values");
+    if ((long) n * pw > data.byteSize()) {
+      throw new FormatException(w + ": dictionary page holds " + data.byteSize() + " bytes, too few for " + n + " values");
     }
     byte[] fixed = new byte[n * aw];
-    convert(MemorySegment.ofArray(data), 0, pw, MemorySegment.ofArray(fixed), 0, aw, n);
-    return new Dictionary(n, fixed, null, null, null);
+    convert(data, 0, pw, MemorySegment.ofArray(fixed), 0, aw, n);
+    short[] fixed16 = null;
+    if (aw == 2 && n <= 65536) {
+      // padded to the widest 16-bit index: the index decoder looks up before it checks
+      fixed16 = new short[65536];
+      MemorySegment.copy(fixed, 0, MemorySegment.ofArray(fixed16), ValueLayout.JAVA_BYTE, 0, fixed.length);
+    }
+    return new Dictionary(n, fixed, fixed16, null, null, null);
   }
 
   /** Converts n values from physical width pw to Arrow width aw (narrowing int32 to 8/16 bits). */
@@ -277,9 +291,9 @@ final class PageDecoder {
     if (k == 0) {
       return;
     }
-    byte[] data = d.data();
-    int pos = d.valuesPos();
-    int end = d.valuesEnd();
+    MemorySegment data = d.data();
+    long pos = d.valuesPos();
+    long end = d.valuesEnd();
     Encoding enc = d.encoding();
     if (enc == Encoding.PLAIN_DICTIONARY || enc == Encoding.RLE_DICTIONARY) {
       if (dict == null) {
@@ -288,61 +302,38 @@ final class PageDecoder {
       if (pos >= end) {
         throw new FormatException(w + ": dictionary page body is empty");
       }
-      int bw = data[pos] & 0xFF;
-      int[] idx = new int[k];
-      Rle.decodeInts(data, pos + 1, end, bw, idx, k, w);
-      int size = dict.size();
-      for (int i = 0; i < k; i++) {
-        if (idx[i] < 0 || idx[i] >= size) {
-          throw new FormatException(w + ": dictionary index " + idx[i] + " out of range [0, " + size + ")");
-        }
-      }
+      int bw = data.get(ValueLayout.JAVA_BYTE, pos) & 0xFF;
       if (aw == -2) {
+        int[] idx = new int[k];
+        Rle.decodeInts(data, pos + 1, end, bw, idx, k, w);
+        int size = dict.size();
         for (int i = 0; i < k; i++) {
-          out.binArr[vi + i] = dict.bin();
+          if (idx[i] < 0 || idx[i] >= size) {
+            throw new FormatException(w + ": dictionary index " + idx[i] + " out of range [0, " + size + ")");
+          }
+          out.binSeg[vi + i] = dict.bin();
           out.binOff[vi + i] = dict.off()[idx[i]];
           out.binLen[vi + i] = dict.len()[idx[i]];
         }
         return;
       }
-      MemorySegment dst = segment(out.fixed);
-      byte[] f = dict.fixed();
-      long base = (long) vi * aw;
-      switch (aw) {
-        case 1 -> {
-          for (int i = 0; i < k; i++) {
-            dst.set(ValueLayout.JAVA_BYTE, base + i, f[idx[i]]);
-          }
-        }
-        case 2 -> {
-          MemorySegment fs = MemorySegment.ofArray(f);
-          for (int i = 0; i < k; i++) {
-            dst.set(SHORT, base + 2L * i, fs.get(SHORT, 2L * idx[i]));
-          }
-        }
-        case 4 -> {
-          MemorySegment fs = MemorySegment.ofArray(f);
-          for (int i = 0; i < k; i++) {
-            dst.set(INT, base + 4L * i, fs.get(INT, 4L * idx[i]));
-          }
-        }
-        case 8 -> {
-          MemorySegment fs = MemorySegment.ofArray(f);
-          for (int i = 0; i < k; i++) {
-            dst.set(LONG, base + 8L * i, fs.get(LONG, 8L * idx[i]));
-          }
-        }
-        default -> throw new FormatException(w + ": dictionary encoding of this type is not supported");
+      if (aw < 1) {
+        throw new FormatException(w + ": dictionary encoding of this type is not supported");
       }
+      // indices are decoded and looked up in one pass, straight into the Arrow buffer
+      Rle.decodeDictionary(data, pos + 1, end, bw, k, MemorySegment.ofArray(dict.fixed()), dict.fixed16(), dict.size(), aw,
+          segment(out.fixed),
+          (long) vi * aw, w);
       return;
     }
     if (enc != Encoding.PLAIN) {
       throw new FormatException(w + ": value encoding " + enc + " is not supported (supported: PLAIN, PLAIN_DICTIONARY, RLE_DICTIONARY)");
     }
     if (aw == -2) {
+      // values stay in the page memory: the assembler copies each once into the Arrow data buffer
       for (int i = 0; i < k; i++) {
         int l = lengthPrefix(data, pos, end, w);
-        out.binArr[vi + i] = data;
+        out.binSeg[vi + i] = data;
         out.binOff[vi + i] = pos + 4;
         out.binLen[vi + i] = l;
         pos += 4 + l;
@@ -354,7 +345,7 @@ final class PageDecoder {
         throw new FormatException(w + ": page holds fewer boolean values than its levels declare");
       }
       for (int i = 0; i < k; i++) {
-        if ((data[pos + (i >>> 3)] >>> (i & 7) & 1) != 0) {
+        if ((data.get(ValueLayout.JAVA_BYTE, pos + (i >>> 3)) >>> (i & 7) & 1) != 0) {
           long bit = (long) vi + i;
           out.fixed.setByte(bit >>> 3, out.fixed.getByte(bit >>> 3) | (1 << (bit & 7)));
         }
@@ -362,11 +353,11 @@ final class PageDecoder {
       return;
     }
     int pw = physicalWidth(physical);
-    if ((long) pos + (long) k * pw > end) {
+    if (pos + (long) k * pw > end) {
       throw new FormatException(w + ": page holds " + (end - pos) + " value bytes, fewer than the " + (long) k * pw
           + " its levels declare");
     }
-    convert(MemorySegment.ofArray(data), pos, pw, segment(out.fixed), (long) vi * aw, aw, k);
+    convert(data, pos, pw, segment(out.fixed), (long) vi * aw, aw, k);
   }
 
   static MemorySegment segment(ArrowBuf b) {

@@ -7,6 +7,10 @@ import io.omearrow.core.SelectionException;
 import io.omearrow.source.SourceInfo;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -45,6 +50,8 @@ import org.apache.parquet.io.InputFile;
  * owns its row group's column). Thread-safe for reads.
  */
 public final class ParquetTable implements AutoCloseable {
+  /** Column chunks at least this large are memory-mapped rather than read. */
+  private static final long MAP_THRESHOLD = 1 << 20;
   private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
 
   private final Input input;
@@ -315,43 +322,79 @@ public final class ParquetTable implements AutoCloseable {
     if (size > Integer.MAX_VALUE - 16) {
       throw new FormatException(where + ": column chunk of " + size + " bytes is larger than this reader's 2 GiB limit");
     }
-    byte[] bytes = input.read(chunkStart(md), (int) size);
-    List<PageDecoder.RawPage> pages = new ArrayList<>();
-    PageDecoder.RawPage dict = null;
-    int pos = 0;
-    long entries = 0;
-    while (pos < bytes.length && entries < md.getNum_values()) {
-      ByteArrayInputStream in = new ByteArrayInputStream(bytes, pos, bytes.length - pos);
-      PageHeader h;
-      try {
-        h = Util.readPageHeader(in);
-      } catch (IOException | RuntimeException e) {
-        throw new FormatException(where + " column '" + leaf.dotted() + "': corrupt page header at offset " + (chunkStart(md) + pos), e);
+    AutoCloseable chunk = null;
+    try {
+      MemorySegment bytes = null;
+      if (size >= MAP_THRESHOLD) {
+        // large chunks are mapped: no buffer to allocate and fault in, no copy out of the page cache
+        Arena arena = Arena.ofConfined();
+        chunk = arena;
+        bytes = input.map(chunkStart(md), size, arena);
       }
-      int body = bytes.length - pos - in.available() + pos;
-      int comp = h.getCompressed_page_size();
-      if (comp < 0 || (long) body + comp > bytes.length) {
-        throw new FormatException(where + " column '" + leaf.dotted() + "': page of " + comp + " bytes runs past its column chunk");
+      if (bytes == null) {
+        release(chunk);
+        ArrowBuf buf = input.readNative(chunkStart(md), size, allocator);
+        chunk = buf;
+        bytes = PageDecoder.segment(buf).asSlice(0, size);
       }
-      PageDecoder.RawPage p = new PageDecoder.RawPage(h, bytes, body);
-      if (h.getType() == PageType.DICTIONARY_PAGE) {
-        dict = p;
-      } else if (h.getType() == PageType.DATA_PAGE) {
-        pages.add(p);
-        entries += h.getData_page_header().getNum_values();
-      } else if (h.getType() == PageType.DATA_PAGE_V2) {
-        pages.add(p);
-        entries += h.getData_page_header_v2().getNum_values();
+      List<PageDecoder.RawPage> pages = new ArrayList<>();
+      PageDecoder.RawPage dict = null;
+      long pos = 0;
+      long entries = 0;
+      SegmentInput in = new SegmentInput(bytes);
+      while (pos < size && entries < md.getNum_values()) {
+        in.seek(pos);
+        PageHeader h;
+        try {
+          h = Util.readPageHeader(in);
+        } catch (IOException | RuntimeException e) {
+          throw new FormatException(where + " column '" + leaf.dotted() + "': corrupt page header at offset " + (chunkStart(md) + pos), e);
+        }
+        long body = in.position();
+        int comp = h.getCompressed_page_size();
+        if (comp < 0 || body + comp > size) {
+          throw new FormatException(where + " column '" + leaf.dotted() + "': page of " + comp + " bytes runs past its column chunk");
+        }
+        PageDecoder.RawPage p = new PageDecoder.RawPage(h, bytes, body);
+        if (h.getType() == PageType.DICTIONARY_PAGE) {
+          dict = p;
+        } else if (h.getType() == PageType.DATA_PAGE) {
+          pages.add(p);
+          entries += h.getData_page_header().getNum_values();
+        } else if (h.getType() == PageType.DATA_PAGE_V2) {
+          pages.add(p);
+          entries += h.getData_page_header_v2().getNum_values();
+        }
+        pos = body + comp;
       }
-      pos = body + comp;
+      if (entries != md.getNum_values()) {
+        throw new FormatException(where + " column '" + leaf.dotted() + "': pages hold " + entries + " values, the footer declares "
+            + md.getNum_values());
+      }
+      // the footer's count pre-sizes the level arrays only within what the chunk's bytes can hold
+      long hint = Math.min(md.getNum_values(), 64L * size + 4096);
+      LeafData d = PageDecoder.decode(leaf, md.getCodec(), dict, pages, allocator, hint, where);
+      if (d.binSeg == null) {
+        release(chunk); // fixed-width values were decoded into their own buffer
+      } else {
+        d.own(chunk); // binary values still point into the chunk
+      }
+      return d;
+    } catch (RuntimeException e) {
+      release(chunk);
+      throw e;
     }
-    if (entries != md.getNum_values()) {
-      throw new FormatException(where + " column '" + leaf.dotted() + "': pages hold " + entries + " values, the footer declares "
-          + md.getNum_values());
+  }
+
+  private static void release(AutoCloseable c) {
+    if (c == null) {
+      return;
     }
-    // the footer's count pre-sizes the level arrays only within what the chunk's bytes can hold
-    long hint = Math.min(md.getNum_values(), 64L * size + 4096);
-    return PageDecoder.decode(leaf, md.getCodec(), dict, pages, allocator, hint, where);
+    try {
+      c.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("releasing a Parquet column chunk failed", e);
+    }
   }
 
   /** A data or dictionary page located by walking headers, without reading page bodies. */
@@ -404,7 +447,8 @@ public final class ParquetTable implements AutoCloseable {
 
   /** The stored (compressed) body of a page, with its header. */
   PageDecoder.RawPage readBody(PageRef page) {
-    return new PageDecoder.RawPage(page.header(), input.read(page.bodyOffset(), page.header().getCompressed_page_size()), 0);
+    return new PageDecoder.RawPage(page.header(),
+        MemorySegment.ofArray(input.read(page.bodyOffset(), page.header().getCompressed_page_size())), 0);
   }
 
   /** As above with the dictionary page already read. */
@@ -412,7 +456,7 @@ public final class ParquetTable implements AutoCloseable {
     ColumnMetaData md = chunkMeta(group, leaf);
     List<PageDecoder.RawPage> raw = new ArrayList<>();
     for (PageRef p : pages) {
-      raw.add(new PageDecoder.RawPage(p.header(), input.read(p.bodyOffset(), p.header().getCompressed_page_size()), 0));
+      raw.add(readBody(p));
     }
     return PageDecoder.decode(leaf, md.getCodec(), d, raw, allocator, "Parquet file '" + location + "' row group " + group);
   }
@@ -420,5 +464,48 @@ public final class ParquetTable implements AutoCloseable {
   @Override
   public void close() {
     input.close();
+  }
+
+  /** Page headers are parsed in place from the chunk's memory. */
+  private static final class SegmentInput extends InputStream {
+    private final MemorySegment seg;
+    private long pos;
+
+    SegmentInput(MemorySegment seg) {
+      this.seg = seg;
+    }
+
+    void seek(long p) {
+      pos = p;
+    }
+
+    long position() {
+      return pos;
+    }
+
+    @Override
+    public int read() {
+      return pos < seg.byteSize() ? seg.get(ValueLayout.JAVA_BYTE, pos++) & 0xFF : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (len == 0) {
+        return 0;
+      }
+      long left = seg.byteSize() - pos;
+      if (left <= 0) {
+        return -1;
+      }
+      int n = (int) Math.min(len, left);
+      MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, pos, b, off, n);
+      pos += n;
+      return n;
+    }
+
+    @Override
+    public int available() {
+      return (int) Math.min(Integer.MAX_VALUE, seg.byteSize() - pos);
+    }
   }
 }

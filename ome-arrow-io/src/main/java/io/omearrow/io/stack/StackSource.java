@@ -142,8 +142,7 @@ public final class StackSource implements ImageSource {
   @Override
   public void readRegion(int t, int c, int z, int x, int y, int w, int h, MemorySegment dst) {
     PixelsMeta p = metadata.pixels();
-    p.checkPlane(t, c, z);
-    p.checkRegion(x, y, w, h);
+    p.checkRead(t, c, z, x, y, w, h, dst);
     int idx = (int) p.planeIndex(t, c, z);
     Path f = planeFile[idx];
     if (f == null) {

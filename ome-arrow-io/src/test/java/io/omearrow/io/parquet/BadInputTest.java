@@ -129,6 +129,39 @@ class BadInputTest {
   }
 
   @Test
+  void aDictionaryIndexBeyondTheDictionary(BufferAllocator a) throws Exception {
+    Path g = dir.resolve("list.parquet");
+    try (OmeImage img = WriteRoundTripTest.image(a, 1, 1, 2, 30, 40)) {
+      ParquetImages.write(List.of(img), g.toString(), WriteOptions.defaults().withEncoding("list").withBuildChunks(false)
+          .withCompression("none"), a);
+    }
+    long headerAt;
+    int n;
+    try (ParquetTable t = ParquetTable.open(g.toString())) {
+      Node pixels = t.node("ome_arrow").leaves().stream().filter(l -> l.path.contains("pixels") && l.path.contains("planes")).findFirst().orElseThrow();
+      var md = t.chunkMeta(0, pixels);
+      assertTrue(md.isSetDictionary_page_offset(), "the writer dictionary-encodes 16-bit pixels");
+      headerAt = md.getDictionary_page_offset();
+    }
+    byte[] b = Files.readAllBytes(g);
+    ByteArrayInputStream in = new ByteArrayInputStream(b, (int) headerAt, b.length - (int) headerAt);
+    PageHeader h = Util.readPageHeader(in);
+    int used = b.length - (int) headerAt - in.available();
+    n = h.getDictionary_page_header().getNum_values();
+    assertTrue(n >= 128, "test image has " + n + " distinct values");
+    // half the dictionary: the same varint length, and the upper half of the indices now point past it
+    h.getDictionary_page_header().setNum_values(n / 2);
+    ByteArrayOutputStream nh = new ByteArrayOutputStream();
+    Util.writePageHeader(h, nh);
+    assertEquals(used, nh.size(), "header size unchanged");
+    System.arraycopy(nh.toByteArray(), 0, b, (int) headerAt, used);
+    Path bad = dir.resolve("dict-index.parquet");
+    Files.write(bad, b);
+    String m = message(() -> read(bad, a));
+    assertTrue(m.contains("dictionary index") && m.contains("out of range [0, " + n / 2 + ")"), m);
+  }
+
+  @Test
   void rightNamesWrongTypes(BufferAllocator a) throws Exception {
     List<Field> kids = new java.util.ArrayList<>();
     for (String n : io.omearrow.core.OmeSchema.REQUIRED_FIELDS) {
