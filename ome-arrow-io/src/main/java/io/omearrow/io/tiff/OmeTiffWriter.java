@@ -25,7 +25,8 @@ import java.util.zip.Deflater;
 /**
  * Writes images as one little-endian OME-TIFF: one IFD per (t, c, z) plane in XYZCT order (the
  * TCZ order of the planes), one OME Image per input image, striped or tiled, uncompressed, Deflate
- * or Zstd, classic TIFF or BigTIFF (chosen when the data could pass 4 GiB, or when asked).
+ * or Zstd, with or without the horizontal predictor ({@link Predictor}), classic TIFF or BigTIFF
+ * (chosen when the data could pass 4 GiB, or when asked).
  *
  * <p>Streaming: pixels are pulled from each {@link ImageSource} one band of rows (one strip or one
  * row of tiles) at a time, so memory use is a few bands, never a whole plane or image. Pixel data
@@ -39,15 +40,43 @@ public final class OmeTiffWriter {
 
   private OmeTiffWriter() {}
 
+  /** The TIFF predictor (tag 317) applied to each block before compression. */
+  public enum Predictor {
+    /** No predictor (1). */
+    NONE,
+    /**
+     * Horizontal differencing (2): each sample is stored as its difference from its left
+     * neighbour, which makes smooth integer images compress better. Needs an integer pixel type
+     * and a compression.
+     */
+    HORIZONTAL,
+    /** Horizontal for integer pixel types when compressing (zlib or zstd), none otherwise: the default. */
+    AUTO
+  }
+
   /**
-   * Writes {@code images} to {@code target}, honouring {@link WriteOptions#compression()}
-   * ("zlib"/"deflate", "zstd", "none"; null means zlib, the reference's default),
-   * {@link WriteOptions#tileSize()}, {@link WriteOptions#bigTiff()} and {@link WriteOptions#pixelType()}.
+   * Writes {@code images} to {@code target} with the default predictor ({@link Predictor#AUTO}),
+   * honouring {@link WriteOptions#compression()} ("zlib"/"deflate", "zstd", "none"; null means
+   * zlib, the reference's default), {@link WriteOptions#tileSize()}, {@link WriteOptions#bigTiff()}
+   * and {@link WriteOptions#pixelType()}.
    *
    * @return warnings about metadata OME-TIFF does not hold
    * @throws SelectionException for options that cannot be honoured
    */
   public static List<String> write(List<? extends ImageSource> images, Path target, WriteOptions options) {
+    return write(images, target, options, Predictor.AUTO);
+  }
+
+  /**
+   * As {@link #write(List, Path, WriteOptions)}, with the given predictor.
+   *
+   * @throws SelectionException also when {@link Predictor#HORIZONTAL} is asked for without
+   *     compression or for a floating-point pixel type
+   */
+  public static List<String> write(List<? extends ImageSource> images, Path target, WriteOptions options, Predictor predictor) {
+    if (predictor == null) {
+      throw new SelectionException("cannot write '" + target + "': predictor must not be null");
+    }
     if (images.isEmpty()) {
       throw new SelectionException("cannot write '" + target + "': no images given");
     }
@@ -66,6 +95,13 @@ public final class OmeTiffWriter {
         throw new SelectionException("cannot write '" + target + "': OME-TIFF has no " + out
             + " pixel type (OME-XML allows int8..int32, uint8..uint32, float32, float64); convert with a pixel type option");
       }
+      if (predictor == Predictor.HORIZONTAL && compression == TiffCodec.NONE) {
+        throw new SelectionException("cannot write '" + target + "': the horizontal predictor needs a compression (zlib or zstd)");
+      }
+      if (predictor == Predictor.HORIZONTAL && out.isFloating()) {
+        throw new SelectionException("cannot write '" + target + "': the horizontal predictor applies to integer pixel types, not "
+            + out);
+      }
       estimate += p.planeCount() * (p.planePixels() * out.byteSize() * 101 / 100 + 1024);
       String type = img.metadata().imageType();
       if (type != null && !type.equals("image")) {
@@ -77,7 +113,7 @@ public final class OmeTiffWriter {
       }
     }
     boolean big = options.bigTiff() || estimate > CLASSIC_LIMIT;
-    AtomicOutput.write(target, tmp -> new Job(images, options.pixelType(), compression, tile, big).run(tmp));
+    AtomicOutput.write(target, tmp -> new Job(images, options.pixelType(), compression, predictor, tile, big).run(tmp));
     return warnings;
   }
 
@@ -99,18 +135,20 @@ public final class OmeTiffWriter {
     private final List<? extends ImageSource> images;
     private final PixelType forcedType;
     private final int compression;
+    private final Predictor predictor;
     private final int[] tile;
     private final boolean big;
     private final List<long[]> planeOffsets = new ArrayList<>();
     private final List<long[]> planeCounts = new ArrayList<>();
-    private final List<int[]> planeGeometry = new ArrayList<>(); // width, height, bits, sampleFormat, blockW, blockH
+    private final List<int[]> planeGeometry = new ArrayList<>(); // width, height, bits, sampleFormat, blockW, blockH, predictor
     private Deflater deflater;
     private final ZstdCompressor zstd = new ZstdCompressor();
 
-    Job(List<? extends ImageSource> images, PixelType forcedType, int compression, int[] tile, boolean big) {
+    Job(List<? extends ImageSource> images, PixelType forcedType, int compression, Predictor predictor, int[] tile, boolean big) {
       this.images = images;
       this.forcedType = forcedType;
       this.compression = compression;
+      this.predictor = predictor;
       this.tile = tile;
       this.big = big;
     }
@@ -167,6 +205,7 @@ public final class OmeTiffWriter {
       int height = p.sizeY();
       int item = out.byteSize();
       PixelType in = p.pixelType();
+      boolean differenced = predictor != Predictor.NONE && compression != TiffCodec.NONE && !out.isFloating();
       int bw = tile != null ? tile[1] : width;
       int bh = tile != null ? tile[0] : (int) Math.max(1, Math.min(height, STRIP_TARGET_BYTES / Math.max(1L, (long) width * item)));
       int across = (width + bw - 1) / bw;
@@ -204,6 +243,10 @@ public final class OmeTiffWriter {
               }
               raw = block;
             }
+            if (differenced) {
+              // in place: a strip is a slice of this band, a tile our own copy; neither is read again
+              Predictors.applyHorizontal(raw, tile == null ? width : bw, tile == null ? rows : bh, 1, item, ByteOrder.LITTLE_ENDIAN);
+            }
             ByteBuffer data = compress(raw, packed);
             int idx = r * across + k;
             offsets[idx] = pos;
@@ -215,7 +258,7 @@ public final class OmeTiffWriter {
       planeOffsets.add(offsets);
       planeCounts.add(counts);
       int sampleFormat = out.isFloating() ? 3 : out.isSigned() ? 2 : 1;
-      planeGeometry.add(new int[] {width, height, out.bits(), sampleFormat, bw, bh});
+      planeGeometry.add(new int[] {width, height, out.bits(), sampleFormat, bw, bh, differenced ? 2 : 1});
       return pos;
     }
 
@@ -283,6 +326,9 @@ public final class OmeTiffWriter {
       }
       b.offsets(tile == null ? 279 : 325, counts);
       b.shorts(284, 1);
+      if (g[6] != 1) {
+        b.shorts(317, g[6]);
+      }
       if (tile != null) {
         b.longs(322, g[4]);
         b.longs(323, g[5]);

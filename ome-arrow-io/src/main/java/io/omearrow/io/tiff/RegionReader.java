@@ -15,8 +15,10 @@ import java.util.zip.DataFormatException;
  * Reads a rectangle of one sample of one IFD into a caller's segment (row-major, packed,
  * little-endian), touching only the strips or tiles that overlap it. Uncompressed full-width
  * strips are read straight from the file into the destination; other blocks are read and decoded
- * into off-heap scratch buffers that live for one call; a region of several compressed blocks is
- * decoded on the common fork-join pool. Stateless: safe from many threads.
+ * into off-heap scratch buffers. Scratch up to {@link #CACHED_SCRATCH_LIMIT} is kept per thread and
+ * reused across calls (automatic arena, freed with the thread); larger scratch lives for one call.
+ * A region of several compressed blocks is decoded on the common fork-join pool. Safe from many
+ * threads.
  */
 final class RegionReader {
   private static final long PARALLEL_SCRATCH_LIMIT = 1L << 30;
@@ -28,7 +30,35 @@ final class RegionReader {
   private static final ValueLayout.OfInt LE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+  /** Largest scratch buffer kept per thread between calls; bigger blocks get call-scoped memory. */
+  private static final long CACHED_SCRATCH_LIMIT = 16L << 20;
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
   private RegionReader() {}
+
+  /** A thread's reusable native scratch: slot 2i is compressed bytes, slot 2i+1 a decoded block. */
+  private static final class Scratch {
+    private MemorySegment[] slots = new MemorySegment[0];
+
+    /**
+     * A segment of at least {@code size} bytes (contents undefined) for slot {@code i}: kept and
+     * reused when small enough, otherwise allocated in {@code callArena}.
+     */
+    MemorySegment get(int i, long size, Arena callArena) {
+      if (size > CACHED_SCRATCH_LIMIT) {
+        return callArena.allocate(size, 64);
+      }
+      if (slots.length <= i) {
+        slots = java.util.Arrays.copyOf(slots, i + 1);
+      }
+      MemorySegment s = slots[i];
+      if (s == null || s.byteSize() < size) {
+        s = Arena.ofAuto().allocate(Math.max(size, s == null ? 0 : s.byteSize()), 64);
+        slots[i] = s;
+      }
+      return s.asSlice(0, size);
+    }
+  }
 
   /** Reads sample {@code s} of {@code ifd}, region x..x+w, y..y+h, into {@code dst} at offset 0. */
   static void read(TiffFile file, Ifd ifd, int s, int x, int y, int w, int h, MemorySegment dst) {
@@ -75,15 +105,16 @@ final class RegionReader {
       readParallel(file, ifd, s, x, y, w, h, dst, item, swap, maxCompressed, workers);
       return;
     }
-    try (Arena arena = Arena.ofConfined(); TiffCodec.State state = new TiffCodec.State()) {
-      MemorySegment comp = arena.allocate(Math.max(1, maxCompressed), 64);
-      MemorySegment block = arena.allocate(blockBytes, 64);
+    try (Arena arena = Arena.ofConfined()) {
+      Scratch scratch = SCRATCH.get();
+      MemorySegment comp = scratch.get(0, Math.max(1, maxCompressed), arena);
+      MemorySegment block = scratch.get(1, blockBytes, arena);
       for (int r = row0; r <= row1; r++) {
         for (int c = col0; c <= col1; c++) {
           int by0 = r * bh;
           boolean le = decodeBlock(file, ifd, ifd.blockIndex(s, c, r), usedRows(ifd, r), Math.max(y, by0) - by0,
-              Math.min(y + h, by0 + bh) - by0, comp, block, state);
-          place(ifd, s, c, r, block, x, y, w, h, dst, item, swap && !le);
+              Math.min(y + h, by0 + bh) - by0, comp, block);
+          place(file, ifd, s, c, r, block, x, y, w, h, dst, item, swap && !le);
         }
       }
     }
@@ -93,8 +124,16 @@ final class RegionReader {
     return Math.min(ifd.blockHeight(), ifd.height() - blockRow * ifd.blockHeight());
   }
 
+  /**
+   * True when the horizontal predictor is undone while placing a block rather than in the block
+   * itself, which saves one pass over the decoded bytes (one sample per block, compressed).
+   */
+  private static boolean fusedPredictor(Ifd ifd) {
+    return ifd.predictor() == 2 && ifd.compression() != TiffCodec.NONE && ifd.samplesInBlock() == 1;
+  }
+
   /** Copies the part of decoded block (c, r) that lies in the region into {@code dst}. */
-  private static void place(Ifd ifd, int s, int c, int r, MemorySegment block, int x, int y, int w, int h, MemorySegment dst, int item,
+  private static void place(TiffFile file, Ifd ifd, int s, int c, int r, MemorySegment block, int x, int y, int w, int h, MemorySegment dst, int item,
       boolean swap) {
     int bx0 = c * ifd.blockWidth();
     int by0 = r * ifd.blockHeight();
@@ -102,13 +141,21 @@ final class RegionReader {
     int ix1 = Math.min(x + w, bx0 + ifd.blockWidth());
     int iy0 = Math.max(y, by0);
     int iy1 = Math.min(y + h, by0 + ifd.blockHeight());
+    if (fusedPredictor(ifd)) {
+      Predictors.undoHorizontalInto(block, ifd.blockWidth(), iy0 - by0, iy1 - iy0, item, file.order(), ix0 - bx0, ix1 - ix0, dst,
+          ((long) (iy0 - y) * w + (ix0 - x)) * item, (long) w * item);
+      return;
+    }
     copyRows(ifd, s, block, ix0 - bx0, iy0 - by0, ix1 - ix0, iy1 - iy0, dst, (long) (iy0 - y) * w + (ix0 - x), w, item, swap);
   }
 
   /**
-   * Decodes the region's compressed blocks in waves on the common fork-join pool, each worker into
-   * its own scratch block; the caller's thread copies them into {@code dst}, which may be confined
-   * to it.
+   * Decodes the region's compressed blocks on the common fork-join pool. When {@code dst} may be
+   * written from any thread (global, automatic or shared memory, such as an Arrow buffer) and the
+   * blocks are small enough for per-thread scratch, each worker decodes and places blocks on its
+   * own, with no synchronisation but the final join. Otherwise blocks are decoded in waves, each
+   * worker into its own scratch block, and the caller's thread copies them into {@code dst}, which
+   * may be confined to it.
    */
   private static void readParallel(TiffFile file, Ifd ifd, int s, int x, int y, int w, int h, MemorySegment dst, int item,
       boolean swap, long maxCompressed, int workers) {
@@ -118,13 +165,30 @@ final class RegionReader {
     int cols = (x + w - 1) / bw - col0 + 1;
     int row0 = y / bh;
     int blocks = cols * ((y + h - 1) / bh - row0 + 1);
-    try (Arena arena = Arena.ofShared()) {
+    // the calling thread's scratch (automatic arena, so the workers may use it); only scratch too
+    // large to keep needs a shared arena, whose close is costly
+    boolean cached = Math.max(maxCompressed, ifd.blockBytes()) <= CACHED_SCRATCH_LIMIT;
+    if (cached && dst.isAccessibleBy(Thread.ofVirtual().unstarted(() -> { }))) {
+      IntStream.range(0, blocks).parallel().forEach(k -> {
+        Scratch scratch = SCRATCH.get();
+        MemorySegment comp = scratch.get(0, Math.max(1, maxCompressed), null);
+        MemorySegment block = scratch.get(1, ifd.blockBytes(), null);
+        int r = row0 + k / cols;
+        int c = col0 + k % cols;
+        int used = usedRows(ifd, r);
+        boolean le = decodeBlock(file, ifd, ifd.blockIndex(s, c, r), used, 0, used, comp, block);
+        place(file, ifd, s, c, r, block, x, y, w, h, dst, item, swap && !le);
+      });
+      return;
+    }
+    try (Arena arena = cached ? Arena.ofConfined() : Arena.ofShared()) {
+      Scratch scratch = SCRATCH.get();
       MemorySegment[] comp = new MemorySegment[workers];
       MemorySegment[] block = new MemorySegment[workers];
       boolean[] le = new boolean[workers];
       for (int i = 0; i < workers; i++) {
-        comp[i] = arena.allocate(Math.max(1, maxCompressed), 64);
-        block[i] = arena.allocate(ifd.blockBytes(), 64);
+        comp[i] = scratch.get(2 * i, Math.max(1, maxCompressed), arena);
+        block[i] = scratch.get(2 * i + 1, ifd.blockBytes(), arena);
       }
       for (int wave = 0; wave < blocks; wave += workers) {
         int first = wave;
@@ -132,14 +196,12 @@ final class RegionReader {
         IntStream.range(0, n).parallel().forEach(i -> {
           int k = first + i;
           int r = row0 + k / cols;
-          try (TiffCodec.State state = new TiffCodec.State()) {
-            int used = usedRows(ifd, r);
-            le[i] = decodeBlock(file, ifd, ifd.blockIndex(s, col0 + k % cols, r), used, 0, used, comp[i], block[i], state);
-          }
+          int used = usedRows(ifd, r);
+          le[i] = decodeBlock(file, ifd, ifd.blockIndex(s, col0 + k % cols, r), used, 0, used, comp[i], block[i]);
         });
         for (int i = 0; i < n; i++) {
           int k = first + i;
-          place(ifd, s, col0 + k % cols, row0 + k / cols, block[i], x, y, w, h, dst, item, swap && !le[i]);
+          place(file, ifd, s, col0 + k % cols, row0 + k / cols, block[i], x, y, w, h, dst, item, swap && !le[i]);
         }
       }
     }
@@ -184,7 +246,7 @@ final class RegionReader {
    * @return true when the decoded block is already little-endian (floating-point predictor)
    */
   private static boolean decodeBlock(TiffFile file, Ifd ifd, int bi, int usedRows, int rowFrom, int rowTo, MemorySegment comp,
-      MemorySegment block, TiffCodec.State state) {
+      MemorySegment block) {
     long count = ifd.byteCounts()[bi];
     long rowBytes = ifd.blockRowBytes();
     long need = rowBytes * usedRows;
@@ -208,7 +270,7 @@ final class RegionReader {
       ByteBuffer out = block.asByteBuffer();
       int produced;
       try {
-        produced = TiffCodec.decode(ifd.compression(), src, out, state);
+        produced = TiffCodec.decode(ifd.compression(), src, out);
       } catch (IOException | DataFormatException | RuntimeException e) {
         if (e instanceof FormatException fe) {
           throw fe;
@@ -221,7 +283,7 @@ final class RegionReader {
             + " its " + usedRows + " rows need");
       }
     }
-    if (ifd.predictor() == 2) {
+    if (ifd.predictor() == 2 && !fusedPredictor(ifd)) {
       Predictors.undoHorizontal(block, ifd.blockWidth(), usedRows, ifd.samplesInBlock(), ifd.bitsPerSample() / 8, file.order());
     } else if (ifd.predictor() == 3) {
       Predictors.undoFloatingPoint(block, ifd.blockWidth(), usedRows, ifd.samplesInBlock(), ifd.bitsPerSample() / 8);

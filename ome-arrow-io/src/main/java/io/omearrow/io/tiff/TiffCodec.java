@@ -12,7 +12,7 @@ import org.tukaani.xz.XZInputStream;
 
 /**
  * The TIFF block decompressors this reader supports, all pure Java: none (1), LZW (5),
- * Deflate (8 and the old code 32946, through {@link Inflater} on direct buffers), PackBits
+ * Deflate (8 and the old code 32946, through one {@link Inflater} per thread on direct buffers), PackBits
  * (32773), LZMA (34925, .xz or .lzma streams through org.tukaani:xz) and Zstd (50000 and 34926,
  * through aircompressor). JPEG, JPEG 2000, LERC, WebP, JPEG XL and the rest are refused by
  * {@link TiffFile} with an error naming the code.
@@ -63,29 +63,12 @@ final class TiffCodec {
   }
 
   /**
-   * Per-call decoding state: an {@link Inflater} made on first use and reused across blocks.
-   * Not thread-safe; each read makes its own and closes it.
+   * One {@link Inflater} and one Zstd decompressor per thread, reused for every block with
+   * {@code reset()}: making a native zlib stream per block costs more than inflating a small tile.
+   * They live as long as the thread; the Inflater's native memory is released by its cleaner.
    */
-  static final class State implements AutoCloseable {
-    private Inflater inflater;
-
-    Inflater inflater() {
-      if (inflater == null) {
-        inflater = new Inflater();
-      } else {
-        inflater.reset();
-      }
-      return inflater;
-    }
-
-    @Override
-    public void close() {
-      if (inflater != null) {
-        inflater.end();
-        inflater = null;
-      }
-    }
-  }
+  private static final ThreadLocal<Inflater> INFLATER = ThreadLocal.withInitial(Inflater::new);
+  private static final ThreadLocal<ZstdDecompressor> ZSTD_DECOMPRESSOR = ThreadLocal.withInitial(ZstdDecompressor::new);
 
   /**
    * Decodes the compressed bytes {@code src} (position to limit) into {@code dst} from its
@@ -94,7 +77,7 @@ final class TiffCodec {
    * @return the number of bytes produced
    * @throws IOException or a runtime exception for corrupt data (the caller names the block)
    */
-  static int decode(int code, ByteBuffer src, ByteBuffer dst, State state) throws IOException, DataFormatException {
+  static int decode(int code, ByteBuffer src, ByteBuffer dst) throws IOException, DataFormatException {
     int start = dst.position();
     switch (code) {
       case NONE -> {
@@ -102,17 +85,20 @@ final class TiffCodec {
         dst.put(dst.position(), src, src.position(), n);
         dst.position(start + n);
       }
-      case DEFLATE, DEFLATE_OLD -> inflate(src, dst, state.inflater());
+      case DEFLATE, DEFLATE_OLD -> inflate(src, dst);
       case PACKBITS -> packBits(src, dst);
       case LZW -> lzw(src, dst);
       case LZMA -> lzma(src, dst);
-      case ZSTD, ZSTD_OLD -> new ZstdDecompressor().decompress(src, dst);
+      case ZSTD, ZSTD_OLD -> ZSTD_DECOMPRESSOR.get().decompress(src, dst);
       default -> throw new IOException("compression " + code + " is not supported");
     }
     return dst.position() - start;
   }
 
-  private static void inflate(ByteBuffer src, ByteBuffer dst, Inflater inf) throws DataFormatException, IOException {
+  /** Inflates straight between the two (direct) buffers: no heap copies on either side. */
+  private static void inflate(ByteBuffer src, ByteBuffer dst) throws DataFormatException, IOException {
+    Inflater inf = INFLATER.get();
+    inf.reset();
     inf.setInput(src);
     while (dst.hasRemaining() && !inf.finished()) {
       int n = inf.inflate(dst);

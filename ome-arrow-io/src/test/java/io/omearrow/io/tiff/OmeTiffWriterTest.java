@@ -103,6 +103,7 @@ class OmeTiffWriterTest {
         assertEquals("my image", back.metadata().name());
         int expectedCode = codec == null || codec.equals("zlib") || codec.equals("deflate") ? 8 : codec.equals("zstd") ? 50000 : 1;
         assertEquals(expectedCode, back.file().ifds().get(0).compression());
+        assertEquals(expectedCode != 1 && !type.isFloating() ? 2 : 1, back.file().ifds().get(0).predictor(), "default predictor");
         assertEquals(tile != null, back.file().ifds().get(0).tiled());
         assertEquals(sha(src.data), shaOfAll(back));
       }
@@ -181,6 +182,40 @@ class OmeTiffWriterTest {
   }
 
   @Test
+  void thePredictorIsChosenOrRefusedAsAsked(BufferAllocator alloc) throws Exception {
+    Path out = dir.resolve("p.ome.tif");
+    try (ArraySource u16 = new ArraySource(meta(PixelType.UINT16, 1, 2, 2, 37, 53), 3);
+        ArraySource f32 = new ArraySource(meta(PixelType.FLOAT32, 1, 1, 1, 8, 8), 3)) {
+      for (OmeTiffWriter.Predictor pr : OmeTiffWriter.Predictor.values()) {
+        for (int[] tile : new int[][] {null, {16, 32}}) {
+          OmeTiffWriter.write(List.of(u16), out, WriteOptions.defaults().withCompression("zstd").withTileSize(tile), pr);
+          try (TiffSource back = TiffSource.open(out, OpenOptions.defaults())) {
+            assertEquals(pr == OmeTiffWriter.Predictor.NONE ? 1 : 2, back.file().ifds().get(0).predictor(), pr + " " + tile);
+            assertEquals(sha(u16.data), shaOfAll(back), pr + " " + tile);
+          }
+        }
+      }
+      // AUTO leaves floats and uncompressed data alone
+      OmeTiffWriter.write(List.of(f32), out, WriteOptions.defaults(), OmeTiffWriter.Predictor.AUTO);
+      try (TiffSource back = TiffSource.open(out, OpenOptions.defaults())) {
+        assertEquals(1, back.file().ifds().get(0).predictor());
+      }
+      OmeTiffWriter.write(List.of(u16), out, WriteOptions.defaults().withCompression("none"), OmeTiffWriter.Predictor.AUTO);
+      try (TiffSource back = TiffSource.open(out, OpenOptions.defaults())) {
+        assertEquals(1, back.file().ifds().get(0).predictor());
+      }
+      Path bad = dir.resolve("bad.tif");
+      SelectionException e = assertThrows(SelectionException.class, () -> OmeTiffWriter.write(List.of(u16), bad,
+          WriteOptions.defaults().withCompression("none"), OmeTiffWriter.Predictor.HORIZONTAL));
+      assertEquals("cannot write '" + bad + "': the horizontal predictor needs a compression (zlib or zstd)", e.getMessage());
+      e = assertThrows(SelectionException.class,
+          () -> OmeTiffWriter.write(List.of(f32), bad, WriteOptions.defaults(), OmeTiffWriter.Predictor.HORIZONTAL));
+      assertEquals("cannot write '" + bad + "': the horizontal predictor applies to integer pixel types, not float32", e.getMessage());
+      assertFalse(Files.exists(bad));
+    }
+  }
+
+  @Test
   void aFailingSourceLeavesNothingBehind(BufferAllocator alloc) throws Exception {
     Path out = dir.resolve("fail.tif");
     Files.writeString(out, "previous version");
@@ -222,7 +257,7 @@ class OmeTiffWriterTest {
   private static final String TIFFFILE_CHECK = String.join("\n",
       "import sys, json, hashlib, numpy as np, tifffile",
       "with tifffile.TiffFile(sys.argv[1]) as tf:",
-      "    out = {'bigtiff': tf.is_bigtiff, 'ome': tf.is_ome, 'compression': int(tf.pages[0].compression), 'tiled': tf.pages[0].is_tiled, 'series': []}",
+      "    out = {'bigtiff': tf.is_bigtiff, 'ome': tf.is_ome, 'compression': int(tf.pages[0].compression), 'predictor': int(tf.pages[0].predictor), 'tiled': tf.pages[0].is_tiled, 'series': []}",
       "    d = tifffile.xml2dict(tf.ome_metadata)['OME']",
       "    images = d['Image'] if isinstance(d['Image'], list) else [d['Image']]",
       "    for s, im in zip(tf.series, images):",
@@ -252,7 +287,9 @@ class OmeTiffWriterTest {
           + "\", \"name\": \"my image\", \"ps\": [0.5, \"\\u00b5m\", 0.25, 200.0, \"nm\"], \"channels\": [\"chan-0\", \"chan-1\", \"chan-2\"]}";
       String secondJson = "{\"axes\": \"YX\", \"shape\": [20, 30], \"dtype\": \"" + type.numpyName() + "\", \"sha\": \"" + sha(second.data)
           + "\", \"name\": \"my image\", \"ps\": [0.5, \"\\u00b5m\", 0.25, 200.0, \"nm\"], \"channels\": [\"chan-0\"]}";
-      assertEquals("{\"bigtiff\": " + (big ? "true" : "false") + ", \"ome\": true, \"compression\": " + expectedCode + ", \"tiled\": "
+      String predictor = !expectedCode.equals("1") && !type.isFloating() ? "2" : "1";
+      assertEquals("{\"bigtiff\": " + (big ? "true" : "false") + ", \"ome\": true, \"compression\": " + expectedCode + ", \"predictor\": "
+          + predictor + ", \"tiled\": "
           + (tile != null ? "true" : "false") + ", \"series\": [" + first + ", " + secondJson + "]}", json);
     }
   }
