@@ -211,13 +211,9 @@ public final class LazyParquetImage implements ImageSource {
       throw new IllegalStateException("LazyParquetImage is closed");
     }
     PixelsMeta p = metadata.pixels();
-    p.checkPlane(t, c, z);
-    p.checkRegion(x, y, w, h);
+    p.checkRead(t, c, z, x, y, w, h, dst);
     PixelType out = p.pixelType();
     long need = (long) w * h * out.byteSize();
-    if (dst.byteSize() < need) {
-      throw new SelectionException("destination holds " + dst.byteSize() + " bytes; region needs " + need);
-    }
     dst.asSlice(0, need).fill((byte) 0);
     List<Box> boxes = new ArrayList<>();
     if (!chunks.isEmpty()) {

@@ -134,12 +134,7 @@ public final class TiffSource implements ImageSource {
   @Override
   public void readRegion(int t, int c, int z, int x, int y, int w, int h, MemorySegment dst) {
     PixelsMeta p = metadata.pixels();
-    p.checkPlane(t, c, z);
-    p.checkRegion(x, y, w, h);
-    long need = (long) w * h * p.pixelType().byteSize();
-    if (dst.byteSize() < need) {
-      throw new SelectionException("destination holds " + dst.byteSize() + " bytes; the region needs " + need);
-    }
+    p.checkRead(t, c, z, x, y, w, h, dst);
     if (closed) {
       throw new IllegalStateException("TIFF source '" + info.location() + "' is closed");
     }

@@ -217,8 +217,7 @@ public final class TypedChunkDataset implements AutoCloseable {
   public void readRegion(String imageId, int t, int c, int z, int x, int y, int w, int h, MemorySegment dst) {
     ImageMetadata md = metadata(imageId);
     PixelsMeta p = md.pixels();
-    p.checkPlane(t, c, z);
-    p.checkRegion(x, y, w, h);
+    p.checkRead(t, c, z, x, y, w, h, dst);
     PixelType type = p.pixelType();
     int bs = type.byteSize();
     dst.asSlice(0, (long) w * h * bs).fill((byte) 0);
