@@ -166,20 +166,9 @@ public final class B2ndArray implements AutoCloseable {
     }
     List<long[]> touched = new ArrayList<>();
     long[] c = c0.clone();
-    while (true) {
+    do {
       touched.add(c.clone());
-      int d = nd - 1;
-      while (d >= 0) {
-        if (++c[d] <= c1[d]) {
-          break;
-        }
-        c[d] = c0[d];
-        d--;
-      }
-      if (d < 0) {
-        break;
-      }
-    }
+    } while (B2ndLayout.advance(c, c0, c1));
     int threads = Workers.usable(nthreads, dst, frame.segment());
     ThreadLocal<ChunkDecoder.Scratch> scratch = ThreadLocal.withInitial(ChunkDecoder.Scratch::new);
     if (threads <= 1 || touched.size() >= threads) {
@@ -243,20 +232,9 @@ public final class B2ndArray implements AutoCloseable {
     byte[] staging = stage ? s.stage((int) boxBytes) : null;
     List<long[]> blockList = new ArrayList<>();
     long[] b = b0.clone();
-    while (true) {
+    do {
       blockList.add(b.clone());
-      int d = nd - 1;
-      while (d >= 0) {
-        if (++b[d] <= b1[d]) {
-          break;
-        }
-        b[d] = b0[d];
-        d--;
-      }
-      if (d < 0) {
-        break;
-      }
-    }
+    } while (B2ndLayout.advance(b, b0, b1));
     MemorySegment special = filled;
     int threads = filled == null && !dec.h.memcpyed() ? blockThreads : 1;
     Workers.forEach(blockList.size(), threads, k -> {

@@ -99,17 +99,23 @@ public final class B2ndLayout {
       } else {
         Boxes.copy(chunkBuf, base, blockShape, inBlock, region, 0, regionShape, inRegion, box, m.itemsize());
       }
-      int d = nd - 1;
-      while (d >= 0) {
-        if (++b[d] <= b1[d]) {
-          break;
-        }
-        b[d] = b0[d];
-        d--;
-      }
-      if (d < 0) {
+      if (!advance(b, b0, b1)) {
         return;
       }
     }
+  }
+
+  /**
+   * Steps an n-dimensional index through the box {@code [lo, hi]} (both inclusive), last axis
+   * fastest; returns false, with the index back at {@code lo}, once the box is exhausted.
+   */
+  public static boolean advance(long[] idx, long[] lo, long[] hi) {
+    for (int d = idx.length - 1; d >= 0; d--) {
+      if (++idx[d] <= hi[d]) {
+        return true;
+      }
+      idx[d] = lo[d];
+    }
+    return false;
   }
 }

@@ -88,15 +88,7 @@ public final class MlArrayWriter implements AutoCloseable {
       }
       B2ndLayout.regionToChunk(geometry, idx, src, start, stop, chunk);
       chunks.put(idx, Blosc2Codec.compress(chunk, params));
-      int d = nd - 1;
-      while (d >= 0) {
-        if (++c[d] <= c1[d]) {
-          break;
-        }
-        c[d] = c0[d];
-        d--;
-      }
-      if (d < 0) {
+      if (!B2ndLayout.advance(c, c0, c1)) {
         return;
       }
     }
