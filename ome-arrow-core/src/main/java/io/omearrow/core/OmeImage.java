@@ -198,11 +198,20 @@ public final class OmeImage implements ImageSource {
 
   private void readFromChunks(int t, int c, int z, int x, int y, int w, int h, MemorySegment dst) {
     PixelType out = metadata.pixels().pixelType();
-    dst.asSlice(0, (long) w * h * out.byteSize()).fill((byte) 0);
+    List<ChunkRef> hit = new ArrayList<>();
+    long covered = 0;
     for (ChunkRef ch : chunksCovering(t, c, z)) {
-      if (!ch.intersects(x, y, w, h)) {
-        continue;
+      if (ch.intersects(x, y, w, h)) {
+        hit.add(ch);
+        covered += (long) (Math.min(x + w, ch.x() + ch.shapeX()) - Math.max(x, ch.x()))
+            * (Math.min(y + h, ch.y() + ch.shapeY()) - Math.max(y, ch.y()));
       }
+    }
+    // Clearing is a full extra pass over the output: only needed where chunks leave gaps.
+    if (covered != (long) w * h) {
+      dst.asSlice(0, (long) w * h * out.byteSize()).fill((byte) 0);
+    }
+    for (ChunkRef ch : hit) {
       int x0 = Math.max(x, ch.x());
       int y0 = Math.max(y, ch.y());
       int x1 = Math.min(x + w, ch.x() + ch.shapeX());

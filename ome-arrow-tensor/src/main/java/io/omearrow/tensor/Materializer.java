@@ -1,16 +1,12 @@
 package io.omearrow.tensor;
 
 import io.omearrow.core.Axis;
-import io.omearrow.core.ChunkRef;
-import io.omearrow.core.OmeImage;
 import io.omearrow.core.PixelConverter;
 import io.omearrow.core.PixelType;
 import io.omearrow.source.ImageSource;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Fills a destination with a view's values in one pass over the output. When the layout ends
@@ -66,9 +62,7 @@ final class Materializer {
             if (direct) {
               MemorySegment place = dst.asSlice(base * db, px * db);
               if (from == to) {
-                if (!(src instanceof OmeImage img && copyChunks(img, ts[ti], cs[ci], zs[zi], roi, place, from))) {
-                  src.readRegion(ts[ti], cs[ci], zs[zi], roi.x(), roi.y(), w, h, place);
-                }
+                src.readRegion(ts[ti], cs[ci], zs[zi], roi.x(), roi.y(), w, h, place);
               } else {
                 src.readRegion(ts[ti], cs[ci], zs[zi], roi.x(), roi.y(), w, h, stage);
                 PixelConverter.convert(stage, from, place, to, px, rule);
@@ -84,54 +78,6 @@ final class Materializer {
         }
       }
     }
-  }
-
-  /**
-   * Copies the ROI of plane (t, c, z) straight out of uncompressed stored chunks of the same
-   * element type, chunk row by chunk row, zero-filling only when the chunks leave gaps (the
-   * generic {@code readRegion} clears the whole region first, an extra pass over the output).
-   * Returns false (nothing written) when the image is not chunked that way.
-   */
-  private static boolean copyChunks(OmeImage img, int t, int c, int z, Roi roi, MemorySegment dst, PixelType type) {
-    if (img.isClosed()) {
-      throw new IllegalStateException("OmeImage is closed");
-    }
-    if (!img.isChunked()) {
-      return false;
-    }
-    List<ChunkRef> hit = new ArrayList<>();
-    long covered = 0;
-    for (ChunkRef ch : img.chunksCovering(t, c, z)) {
-      if (!ch.intersects(roi.x(), roi.y(), roi.w(), roi.h())) {
-        continue;
-      }
-      if (ch.isCompressed() || ch.type() != type) {
-        return false;
-      }
-      hit.add(ch);
-      covered += (long) (Math.min(roi.x() + roi.w(), ch.x() + ch.shapeX()) - Math.max(roi.x(), ch.x()))
-          * (Math.min(roi.y() + roi.h(), ch.y() + ch.shapeY()) - Math.max(roi.y(), ch.y()));
-    }
-    int b = type.byteSize();
-    if (covered != roi.area()) {
-      dst.asSlice(0, roi.area() * b).fill((byte) 0);
-    }
-    for (ChunkRef ch : hit) {
-      int x0 = Math.max(roi.x(), ch.x());
-      int y0 = Math.max(roi.y(), ch.y());
-      int x1 = Math.min(roi.x() + roi.w(), ch.x() + ch.shapeX());
-      int y1 = Math.min(roi.y() + roi.h(), ch.y() + ch.shapeY());
-      MemorySegment payload = ch.payload().segment();
-      long rowBytes = (long) (x1 - x0) * b;
-      long so = (((long) (z - ch.z()) * ch.shapeY() + (y0 - ch.y())) * ch.shapeX() + (x0 - ch.x())) * b;
-      long srcPitch = (long) ch.shapeX() * b;
-      long dof = ((long) (y0 - roi.y()) * roi.w() + (x0 - roi.x())) * b;
-      long dstPitch = (long) roi.w() * b;
-      for (int y = y0; y < y1; y++, so += srcPitch, dof += dstPitch) {
-        MemorySegment.copy(payload, so, dst, dof, rowBytes);
-      }
-    }
-    return true;
   }
 
   /** Writes a packed h×w block into dst at element {@code base} with row/column element strides. */
