@@ -2,6 +2,7 @@ package io.omearrow.core;
 
 import io.omearrow.source.ImageSource;
 import io.omearrow.source.SourceInfo;
+import io.omearrow.memory.RowCopy;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Instant;
@@ -198,13 +199,16 @@ public final class OmeImage implements ImageSource {
 
   private void readFromChunks(int t, int c, int z, int x, int y, int w, int h, MemorySegment dst) {
     PixelType out = metadata.pixels().pixelType();
-    List<ChunkRef> hit = new ArrayList<>();
+    List<ChunkRef> all = chunksByTc[t * metadata.pixels().sizeC() + c];
+    List<ChunkRef> hit = all == null ? List.of() : new ArrayList<>(9);
     long covered = 0;
-    for (ChunkRef ch : chunksCovering(t, c, z)) {
-      if (ch.intersects(x, y, w, h)) {
-        hit.add(ch);
-        covered += (long) (Math.min(x + w, ch.x() + ch.shapeX()) - Math.max(x, ch.x()))
-            * (Math.min(y + h, ch.y() + ch.shapeY()) - Math.max(y, ch.y()));
+    if (all != null) {
+      for (ChunkRef ch : all) {
+        if (ch.covers(t, c, z) && ch.intersects(x, y, w, h)) {
+          hit.add(ch);
+          covered += (long) (Math.min(x + w, ch.x() + ch.shapeX()) - Math.max(x, ch.x()))
+              * (Math.min(y + h, ch.y() + ch.shapeY()) - Math.max(y, ch.y()));
+        }
       }
     }
     // Clearing is a full extra pass over the output: only needed where chunks leave gaps.
@@ -248,19 +252,16 @@ public final class OmeImage implements ImageSource {
       MemorySegment dst, long dstIndex, int dstWidth, PixelType dstType) {
     int sb = srcType.byteSize();
     int db = dstType.byteSize();
-    if (srcType == dstType && w == srcWidth && w == dstWidth) {
-      MemorySegment.copy(src, (long) y * srcWidth * sb, dst, dstIndex * db, (long) w * h * sb);
+    if (srcType == dstType) {
+      RowCopy.rows(src, ((long) y * srcWidth + x) * sb, (long) srcWidth * sb, dst, dstIndex * db, (long) dstWidth * db,
+          (long) w * sb, h);
       return;
     }
     for (int r = 0; r < h; r++) {
       long so = ((long) (y + r) * srcWidth + x) * sb;
       long dof = (dstIndex + (long) r * dstWidth) * db;
-      if (srcType == dstType) {
-        MemorySegment.copy(src, so, dst, dof, (long) w * sb);
-      } else {
-        PixelConverter.convert(src.asSlice(so, (long) w * sb), srcType, dst.asSlice(dof, (long) w * db), dstType, w,
-            PixelConverter.Rule.WRAP);
-      }
+      PixelConverter.convert(src.asSlice(so, (long) w * sb), srcType, dst.asSlice(dof, (long) w * db), dstType, w,
+          PixelConverter.Rule.WRAP);
     }
   }
 

@@ -1,7 +1,7 @@
 package io.omearrow.bridge;
 
 import io.omearrow.core.PixelType;
-import io.omearrow.dlpack.AlignedBuffers;
+import io.omearrow.memory.AlignedBuffers;
 import java.lang.foreign.MemorySegment;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;

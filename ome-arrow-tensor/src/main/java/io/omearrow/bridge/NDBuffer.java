@@ -2,7 +2,7 @@ package io.omearrow.bridge;
 
 import io.omearrow.core.PixelType;
 import io.omearrow.core.SelectionException;
-import io.omearrow.dlpack.AlignedBuffers;
+import io.omearrow.memory.AlignedBuffers;
 import io.omearrow.dlpack.StridedCopy;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;

@@ -2,6 +2,7 @@ package io.omearrow.dlpack;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 
+import io.omearrow.memory.NativeHeap;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;

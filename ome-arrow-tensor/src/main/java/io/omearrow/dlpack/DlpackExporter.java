@@ -9,6 +9,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import io.omearrow.core.PixelSlice;
 import io.omearrow.core.PixelType;
 import io.omearrow.core.SelectionException;
+import io.omearrow.memory.AlignedBuffers;
+import io.omearrow.memory.NativeHeap;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.util.Arrays;

@@ -52,7 +52,8 @@ final class Materializer {
     int[] cs = view.effectiveC();
     boolean direct = layout.endsWithYX();
     int db = to.byteSize();
-    try (Arena arena = Arena.ofConfined()) {
+    // a confined arena costs a handshake on close: only open one when staging is needed
+    try (Arena arena = direct && from == to ? null : Arena.ofConfined()) {
       MemorySegment stage = direct && from == to ? null : arena.allocate(px * from.byteSize(), 64);
       MemorySegment converted = direct || from == to ? stage : arena.allocate(px * db, 64);
       for (int ti = 0; ti < ts.length; ti++) {

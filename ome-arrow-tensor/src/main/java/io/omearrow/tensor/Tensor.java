@@ -1,6 +1,7 @@
 package io.omearrow.tensor;
 
 import io.omearrow.core.PixelType;
+import io.omearrow.memory.AlignedBuffers;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import org.apache.arrow.memory.ArrowBuf;
@@ -40,10 +41,9 @@ public final class Tensor implements AutoCloseable {
   }
 
   /**
-   * Allocates an uninitialised tensor of {@code shape} × {@code dtype}, first element 64-byte
-   * aligned. Arrow does not promise an alignment beyond 8 bytes: when the exact-size buffer is
-   * not aligned, 63 bytes of padding are allocated instead and the start is moved to the next
-   * 64-byte boundary.
+   * Allocates an uninitialised tensor of {@code shape} × {@code dtype} through
+   * {@link AlignedBuffers} (64-byte aligned; huge-page backed from 4 MiB on), accounted to
+   * {@code allocator}.
    */
   static Tensor allocate(BufferAllocator allocator, long[] shape, PixelType dtype, Layout layout, TensorView view) {
     long n = 1;
@@ -51,15 +51,7 @@ public final class Tensor implements AutoCloseable {
       n = Math.multiplyExact(n, s);
     }
     long bytes = Math.multiplyExact(n, (long) dtype.byteSize());
-    // Arrow's allocators usually hand out 64-byte aligned memory for the exact size; padding
-    // (which Arrow rounds up, doubling a power-of-two request) only when this one did not.
-    ArrowBuf buf = allocator.buffer(Math.max(bytes, 1));
-    if ((buf.memoryAddress() & (ALIGNMENT - 1)) != 0) {
-      buf.close();
-      buf = allocator.buffer(bytes + ALIGNMENT - 1);
-    }
-    long off = (ALIGNMENT - (buf.memoryAddress() & (ALIGNMENT - 1))) & (ALIGNMENT - 1);
-    return new Tensor(buf, off, bytes, shape.clone(), dtype, layout, view);
+    return new Tensor(AlignedBuffers.allocate(allocator, bytes), 0, bytes, shape.clone(), dtype, layout, view);
   }
 
   /** Extent of each axis, in layout order. */
