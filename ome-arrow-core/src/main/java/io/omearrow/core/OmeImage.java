@@ -200,22 +200,24 @@ public final class OmeImage implements ImageSource {
   private void readFromChunks(int t, int c, int z, int x, int y, int w, int h, MemorySegment dst) {
     PixelType out = metadata.pixels().pixelType();
     List<ChunkRef> all = chunksByTc[t * metadata.pixels().sizeC() + c];
-    List<ChunkRef> hit = all == null ? List.of() : new ArrayList<>(9);
+    if (all == null) {
+      all = List.of();
+    }
     long covered = 0;
-    if (all != null) {
-      for (ChunkRef ch : all) {
-        if (ch.covers(t, c, z) && ch.intersects(x, y, w, h)) {
-          hit.add(ch);
-          covered += (long) (Math.min(x + w, ch.x() + ch.shapeX()) - Math.max(x, ch.x()))
-              * (Math.min(y + h, ch.y() + ch.shapeY()) - Math.max(y, ch.y()));
-        }
+    for (ChunkRef ch : all) {
+      if (ch.covers(t, c, z) && ch.intersects(x, y, w, h)) {
+        covered += (long) (Math.min(x + w, ch.x() + ch.shapeX()) - Math.max(x, ch.x()))
+            * (Math.min(y + h, ch.y() + ch.shapeY()) - Math.max(y, ch.y()));
       }
     }
     // Clearing is a full extra pass over the output: only needed where chunks leave gaps.
     if (covered != (long) w * h) {
       dst.asSlice(0, (long) w * h * out.byteSize()).fill((byte) 0);
     }
-    for (ChunkRef ch : hit) {
+    for (ChunkRef ch : all) {
+      if (!ch.covers(t, c, z) || !ch.intersects(x, y, w, h)) {
+        continue;
+      }
       int x0 = Math.max(x, ch.x());
       int y0 = Math.max(y, ch.y());
       int x1 = Math.min(x + w, ch.x() + ch.shapeX());

@@ -32,11 +32,7 @@ public final class AlignedBuffers {
     if (bytes < 0) {
       throw new IllegalArgumentException("negative buffer size " + bytes);
     }
-    boolean huge = bytes >= HUGE_PAGE_THRESHOLD;
-    MemorySegment block = NativeHeap.alignedAlloc(huge ? HUGE_PAGE : ALIGNMENT, Math.max(bytes, 1));
-    if (huge) {
-      NativeHeap.adviseHugePages(block.address(), (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE);
-    }
+    MemorySegment block = block(bytes);
     try {
       return allocator.wrapForeignAllocation(new ForeignAllocation(bytes, block.address()) {
         @Override
@@ -48,5 +44,15 @@ public final class AlignedBuffers {
       NativeHeap.free(block);
       throw e;
     }
+  }
+
+  /** A libc block of {@code bytes} bytes (at least 1) with this class's alignment and advice; the caller frees it. */
+  static MemorySegment block(long bytes) {
+    boolean huge = bytes >= HUGE_PAGE_THRESHOLD;
+    MemorySegment block = NativeHeap.alignedAlloc(huge ? HUGE_PAGE : ALIGNMENT, Math.max(bytes, 1));
+    if (huge) {
+      NativeHeap.adviseHugePages(block.address(), (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE);
+    }
+    return block;
   }
 }

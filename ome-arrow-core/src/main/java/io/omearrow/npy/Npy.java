@@ -2,6 +2,7 @@ package io.omearrow.npy;
 
 import io.omearrow.core.FormatException;
 import io.omearrow.core.PixelType;
+import io.omearrow.memory.AlignedBuffers;
 import io.omearrow.source.AtomicOutput;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -58,7 +59,7 @@ public final class Npy {
         throw new FormatException(path + ": .npy header declares shape " + java.util.Arrays.toString(h.shape) + " of " + h.type + " ("
             + bytes + " bytes) but the file holds " + (fileSize - h.dataOffset) + " data bytes");
       }
-      ArrowBuf buf = allocator.buffer(Math.max(bytes, 1));
+      ArrowBuf buf = AlignedBuffers.allocate(allocator, bytes);
       try {
         MemorySegment dst = MemorySegment.ofAddress(buf.memoryAddress()).reinterpret(bytes);
         if (bytes > 0) {

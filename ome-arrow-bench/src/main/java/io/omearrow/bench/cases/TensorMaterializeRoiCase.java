@@ -6,21 +6,47 @@ import io.omearrow.bench.BenchContext;
 import io.omearrow.core.OmeImage;
 import io.omearrow.core.OmeImageBuilder;
 import io.omearrow.core.PixelType;
+import io.omearrow.memory.AlignedBuffers;
 import io.omearrow.tensor.Selection;
 import io.omearrow.tensor.Tensor;
 import io.omearrow.tensor.TensorView;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import org.apache.arrow.memory.ArrowBuf;
 
 /**
  * {@code tensor.materialize-roi}: a 512×512 ROI at (300, 700) (9 chunks, partial rows) out of a
- * 2048×2048 uint16 plane held in memory as 256×256 list chunks, materialised into a new 64-byte
- * aligned Arrow buffer. One run is {@value #BATCH} materialisations so a run lasts milliseconds;
- * the {@code memcpy} baseline copies the same 512 KiB {@value #BATCH} times between two aligned
- * native segments.
+ * 2048×2048 uint16 plane held in memory as 256×256 list chunks, materialised with
+ * {@link TensorView#copyTo} into an existing 64-byte aligned Arrow buffer, which is the work of
+ * the {@code memcpy} baseline (the same 512 KiB copied between two existing aligned segments)
+ * plus the gather from 9 chunks. One run is {@value #BATCH} materialisations so a run lasts
+ * milliseconds. {@link Allocating} ({@code tensor.materialize-roi-alloc}) times
+ * {@link TensorView#materialize} instead, a new buffer per ROI, against allocating the same
+ * buffer and copying into it.
  */
-public final class TensorMaterializeRoiCase implements BenchCase {
+public class TensorMaterializeRoiCase implements BenchCase {
+  /** {@code tensor.materialize-roi-alloc}: a new aligned tensor per ROI, allocation included. */
+  public static final class Allocating extends TensorMaterializeRoiCase {
+    /** Creates the case (for ServiceLoader). */
+    public Allocating() {
+      super(true);
+    }
+  }
+
+  private final boolean allocating;
+  private ArrowBuf target;
+  private MemorySegment targetSegment;
+
+  /** Creates the case (for ServiceLoader). */
+  public TensorMaterializeRoiCase() {
+    this(false);
+  }
+
+  private TensorMaterializeRoiCase(boolean allocating) {
+    this.allocating = allocating;
+  }
+
   static final int BATCH = 64;
   /**
    * Batches run before timing (about 10,000 materialisations in quick runs, 30,000 otherwise):
@@ -38,7 +64,7 @@ public final class TensorMaterializeRoiCase implements BenchCase {
 
   @Override
   public String name() {
-    return "tensor.materialize-roi";
+    return allocating ? "tensor.materialize-roi-alloc" : "tensor.materialize-roi";
   }
 
   @Override
@@ -53,11 +79,19 @@ public final class TensorMaterializeRoiCase implements BenchCase {
     MemorySegment plane = Inputs.pixels(ctx, arena).asSlice(0, Inputs.PLANE_BYTES);
     image = OmeImageBuilder.of(PixelType.UINT16, 1, 1, 1, Inputs.SIZE, Inputs.SIZE).chunkShape(1, 256, 256).fromSegment(plane, ctx.allocator());
     view = TensorView.of(image, Selection.all().withRoi(ParquetLazyRoiCase.ROI).withLayout("YX"));
+    target = AlignedBuffers.allocate(ctx.allocator(), ROI_BYTES);
+    targetSegment = Inputs.segment(target);
     Inputs.warm(this::run, Inputs.warmMillis(ctx), warmBatches(ctx));
   }
 
   @Override
   public void run() {
+    if (!allocating) {
+      for (int i = 0; i < BATCH; i++) {
+        view.copyTo(targetSegment);
+      }
+      return;
+    }
     for (int i = 0; i < BATCH; i++) {
       try (Tensor t = view.materialize(ctx.allocator())) {
         if (t.byteSize() != ROI_BYTES) {
@@ -71,7 +105,13 @@ public final class TensorMaterializeRoiCase implements BenchCase {
   public List<Baseline> baselines() {
     MemorySegment src = arena.allocate(ROI_BYTES, 64).fill((byte) 1);
     MemorySegment dst = arena.allocate(ROI_BYTES, 64);
-    Baseline.Op copy = () -> {
+    Baseline.Op copy = allocating ? () -> {
+      for (int i = 0; i < BATCH; i++) {
+        try (ArrowBuf b = AlignedBuffers.allocate(ctx.allocator(), ROI_BYTES)) {
+          MemorySegment.copy(src, 0, Inputs.segment(b), 0, ROI_BYTES);
+        }
+      }
+    } : () -> {
       for (int i = 0; i < BATCH; i++) {
         MemorySegment.copy(src, 0, dst, 0, ROI_BYTES);
       }
@@ -79,7 +119,7 @@ public final class TensorMaterializeRoiCase implements BenchCase {
     return List.of(new Baseline() {
       @Override
       public String name() {
-        return "memcpy";
+        return allocating ? "alloc+memcpy" : "memcpy";
       }
 
       @Override
@@ -92,6 +132,10 @@ public final class TensorMaterializeRoiCase implements BenchCase {
 
   @Override
   public void close() {
+    if (target != null) {
+      target.close();
+      target = null;
+    }
     if (image != null) {
       image.close();
     }

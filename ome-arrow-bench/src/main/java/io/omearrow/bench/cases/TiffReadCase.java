@@ -4,6 +4,7 @@ import io.omearrow.bench.BenchCase;
 import io.omearrow.bench.BenchContext;
 import io.omearrow.core.PixelsMeta;
 import io.omearrow.io.tiff.TiffSource;
+import io.omearrow.memory.AlignedBuffers;
 import io.omearrow.source.OpenOptions;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -12,7 +13,8 @@ import org.apache.arrow.memory.BufferAllocator;
 
 /**
  * The shared TIFF read: open the file and read every plane into one Arrow buffer of the image's
- * size (allocated per run, like the arrays the baselines return), then close both.
+ * size, then close both. The buffer is allocated per run through {@link AlignedBuffers} (huge
+ * pages from 4 MiB on), as NumPy allocates the arrays the baselines return.
  */
 abstract class TiffReadCase implements BenchCase {
   protected Path file;
@@ -34,7 +36,7 @@ abstract class TiffReadCase implements BenchCase {
 
   @Override
   public void run() {
-    try (TiffSource src = TiffSource.open(file, OpenOptions.defaults()); ArrowBuf out = allocator.buffer(Inputs.IMAGE_BYTES)) {
+    try (TiffSource src = TiffSource.open(file, OpenOptions.defaults()); ArrowBuf out = AlignedBuffers.allocate(allocator, Inputs.IMAGE_BYTES)) {
       PixelsMeta p = src.pixels();
       if (p.planeCount() != Inputs.PLANES || p.sizeX() != Inputs.SIZE || p.sizeY() != Inputs.SIZE) {
         throw new IllegalStateException(file + ": unexpected shape " + java.util.Arrays.toString(p.shape()));
