@@ -49,6 +49,14 @@ final class ChunkDecoder {
     }
 
     byte[] stage = new byte[0];
+    byte[] slab = new byte[0];
+
+    byte[] slab(int n) {
+      if (slab.length < n) {
+        slab = new byte[n];
+      }
+      return slab;
+    }
 
     byte[] stage(int n) {
       if (stage.length < n) {
@@ -261,6 +269,39 @@ final class ChunkDecoder {
     MemorySegment.copy(out, 0, dst, ValueLayout.JAVA_BYTE, dstOff, bsize);
   }
 
+  /**
+   * The element size of the byte shuffle when that is the chunk's only filter to undo (trunc_prec
+   * needs no undoing; 1 when there is nothing to undo), so that a caller may fuse the unshuffle
+   * with its own copy through {@link #decodeBlockShuffled}; 0 otherwise (other filters, special,
+   * memcpyed or variable-block chunks).
+   */
+  int shuffleOnlySize() {
+    if (codec == null || vlSizes != null || h.memcpyed()) {
+      return 0;
+    }
+    int size = 0;
+    for (int i = 0; i < 6; i++) {
+      int f = h.filters().get(i);
+      if (f == Filter.SHUFFLE.id() && size == 0) {
+        int meta = h.filtersMeta().get(i) & 0xFF;
+        size = meta != 0 ? meta : h.typesize();
+      } else if (f != 0 && f != Filter.TRUNC_PREC.id()) {
+        return 0;
+      }
+    }
+    return size == 0 ? 1 : size;
+  }
+
+  /**
+   * Decodes block {@code b} of a chunk whose {@link #shuffleOnlySize()} is not 0 without undoing
+   * the shuffle; the shuffled block is in the returned scratch array at 0.
+   */
+  byte[] decodeBlockShuffled(int b, Scratch s) {
+    int bsize = blockSize(b);
+    s.ensure(bsize);
+    return decodeStreams(b, bsize, s);
+  }
+
   /** Decodes block {@code b} of a regular chunk; the result is in the returned scratch array at 0. */
   byte[] decodeBlock(int b, Scratch s) {
     if (hasDelta && b > 0 && deltaRef == null) {
@@ -276,6 +317,16 @@ final class ChunkDecoder {
     if (vlSizes != null) {
       return decodeVariableBlock(b, bsize, s);
     }
+    byte[] raw = decodeStreams(b, bsize, s);
+    byte[] out = anyFilter ? unfilter(b, bsize, s) : raw;
+    if (b == 0 && hasDelta && deltaRef == null) {
+      deltaRef = Arrays.copyOf(out, bsize);
+    }
+    return out;
+  }
+
+  /** Decodes the compressed streams of block {@code b} (fixed-size blocks) into {@code s.a}, filters still applied. */
+  private byte[] decodeStreams(int b, int bsize, Scratch s) {
     boolean leftoverBlock = b == nblocks - 1 && leftover > 0;
     int nstreams = (!h.noSplit() && !leftoverBlock) ? h.typesize() : 1;
     if (bsize % nstreams != 0) {
@@ -325,11 +376,7 @@ final class ChunkDecoder {
         pos += csize;
       }
     }
-    byte[] out = anyFilter ? unfilter(b, bsize, s) : target;
-    if (b == 0 && hasDelta && deltaRef == null) {
-      deltaRef = Arrays.copyOf(out, bsize);
-    }
-    return out;
+    return target;
   }
 
   private byte[] decodeVariableBlock(int b, int bsize, Scratch s) {

@@ -84,6 +84,46 @@ class B2ndArrayTest {
     }
   }
 
+  /**
+   * Chunk parts made of whole blocks take the fused decode-and-unshuffle path; ragged edges and
+   * unaligned regions take the staging path. Both must give the naive region, byte for byte, for
+   * every element size, filter pipeline and split mode, on one thread and on two.
+   */
+  @Test
+  void wholeBlockFastPathMatchesANaiveReadForEveryTypeSizeAndFilter() {
+    long[][] shapes = {{4, 48, 64}, {5, 50, 70}};
+    int[] chunks = {2, 24, 32};
+    int[] blocks = {2, 8, 16};
+    CompressionParams[] pipelines = {CompressionParams.of(Codec.LZ4HC, 8, 1).withFilters(Filter.SHUFFLE),
+        CompressionParams.of(Codec.LZ4, 5, 1).withFilters(Filter.SHUFFLE).withSplitMode(SplitMode.ALWAYS),
+        CompressionParams.of(Codec.ZSTD, 3, 1).withFilters(), CompressionParams.of(Codec.BLOSCLZ, 5, 1)
+            .withFilters(Filter.BITSHUFFLE), CompressionParams.of(Codec.LZ4, 5, 1).withFilters(Filter.DELTA, Filter.SHUFFLE)};
+    for (String dtype : new String[] {"|u1", "<u2", "|S3", "<u4", "<f8"}) {
+      int item = B2ndMeta.itemsizeOf(dtype);
+      for (long[] shape : shapes) {
+        byte[] all = data((int) (shape[0] * shape[1] * shape[2] * item));
+        for (CompressionParams params : pipelines) {
+          Path p = tmp.resolve("fast" + dtype.substring(1) + shape[1] + params.codec() + params.filters() + ".b2nd");
+          B2ndWriter.write(p, B2ndMeta.of(shape, chunks, blocks, dtype), params.withTypesize(item),
+              MemorySegment.ofArray(all), Map.of());
+          long[][][] regions = {{{0, 0, 0}, shape}, {{0, 8, 16}, {4, 40, 48}}, {{2, 24, 32}, {4, 48, 64}},
+              {{1, 3, 5}, {4, 45, 60}}, {{0, 0, 0}, {2, 8, 16}}};
+          try (B2ndArray a = B2ndArray.open(p); Arena arena = Arena.ofShared()) {
+            for (long[][] r : regions) {
+              for (int threads : new int[] {1, 2}) {
+                MemorySegment dst = arena.allocate(a.regionBytes(r[0], r[1]));
+                a.readRegion(r[0], r[1], dst, threads);
+                assertArrayEquals(region(all, shape, r[0], r[1], item), dst.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                    dtype + " " + Arrays.toString(shape) + " " + params.codec() + params.filters() + " "
+                        + Arrays.toString(r[0]) + ".." + Arrays.toString(r[1]) + " threads " + threads);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void regionReadsTouchOnlyTheirChunksAndBlocks() throws IOException {
     long[] shape = {64, 64};

@@ -24,7 +24,8 @@ public final class Lz4 {
   private Lz4() {}
 
   /**
-   * Decodes one raw block of {@code sLen} bytes into exactly {@code dLen} bytes.
+   * Decodes one raw block of {@code sLen} bytes into exactly {@code dLen} bytes. Nothing outside
+   * {@code dst[dOff, dOff + dLen)} is written.
    *
    * @throws IllegalStateException when the input is malformed or decodes to another length
    */
@@ -38,53 +39,34 @@ public final class Lz4 {
         throw new IllegalStateException("LZ4 stream ends before its last sequence");
       }
       int token = src[ip++] & 0xFF;
-      // Fast path for the common short sequence (literals < 15, match < 19 bytes) far from both
-      // ends: fixed-size word copies, no length loops. The match source is at least 8 bytes back,
-      // so each 8-byte read sees only bytes already written.
-      if (token < 0xF0 && (token & 15) != 15 && sEnd - ip >= 18 && dEnd - op >= 40) {
-        int lit = token >>> 4;
+      int lit = token >>> 4;
+      if (lit != 15 && sEnd - ip >= 16 && dEnd - op >= 16) {
+        // A short literal run away from both ends (so not the last sequence, which ends the
+        // input): one fixed 16-byte copy; the bytes past the run are overwritten later.
         LONG.set(dst, op, (long) LONG.get(src, ip));
         LONG.set(dst, op + 8, (long) LONG.get(src, ip + 8));
         ip += lit;
         op += lit;
-        int off = (src[ip] & 0xFF) | (src[ip + 1] & 0xFF) << 8;
-        int m = op - off;
-        if (off >= 8 && m >= dOff) {
-          ip += 2;
-          LONG.set(dst, op, (long) LONG.get(dst, m));
-          LONG.set(dst, op + 8, (long) LONG.get(dst, m + 8));
-          LONG.set(dst, op + 16, (long) LONG.get(dst, m + 16));
-          op += (token & 15) + MIN_MATCH;
-          continue;
-        }
-        // Rare case (short offset or bad input): undo the literals and take the general path.
-        ip -= lit;
-        op -= lit;
-      }
-      int lit = token >>> 4;
-      if (lit == 15) {
-        int b;
-        do {
-          if (ip >= sEnd) {
-            throw new IllegalStateException("LZ4 literal length runs past the input");
-          }
-          b = src[ip++] & 0xFF;
-          lit += b;
-        } while (b == 255 && lit < dLen + 255);
-      }
-      if (lit > sEnd - ip || lit > dEnd - op) {
-        throw new IllegalStateException("LZ4 literal run of " + lit + " bytes overruns the input or output");
-      }
-      if (lit <= 16 && sEnd - ip >= 16 && dEnd - op >= 16) {
-        LONG.set(dst, op, (long) LONG.get(src, ip));
-        LONG.set(dst, op + 8, (long) LONG.get(src, ip + 8));
       } else {
+        if (lit == 15) {
+          int b;
+          do {
+            if (ip >= sEnd) {
+              throw new IllegalStateException("LZ4 literal length runs past the input");
+            }
+            b = src[ip++] & 0xFF;
+            lit += b;
+          } while (b == 255 && lit < dLen + 255);
+        }
+        if (lit > sEnd - ip || lit > dEnd - op) {
+          throw new IllegalStateException("LZ4 literal run of " + lit + " bytes overruns the input or output");
+        }
         System.arraycopy(src, ip, dst, op, lit);
-      }
-      ip += lit;
-      op += lit;
-      if (ip == sEnd) {
-        break;
+        ip += lit;
+        op += lit;
+        if (ip == sEnd) {
+          break;
+        }
       }
       if (sEnd - ip < 2) {
         throw new IllegalStateException("LZ4 match offset truncated");
@@ -109,7 +91,19 @@ public final class Lz4 {
       if (ml > dEnd - op) {
         throw new IllegalStateException("LZ4 match of " + ml + " bytes overruns the output");
       }
-      copyMatch(dst, op, off, ml, dEnd);
+      if (off >= 8 && dEnd - op - ml >= 16) {
+        // Wild copy in 16-byte steps (up to 15 bytes past the match, overwritten later). With the
+        // source at least 8 bytes back, every 8-byte read sees only bytes already written.
+        int m = op - off;
+        int k = 0;
+        do {
+          LONG.set(dst, op + k, (long) LONG.get(dst, m + k));
+          LONG.set(dst, op + k + 8, (long) LONG.get(dst, m + k + 8));
+          k += 16;
+        } while (k < ml);
+      } else {
+        copyMatch(dst, op, off, ml, dEnd);
+      }
       op += ml;
     }
     if (op != dEnd) {
@@ -117,6 +111,7 @@ public final class Lz4 {
     }
   }
 
+  /** The match copies the 16-byte wild loop does not take: offsets below 8, or near the output end. */
   private static void copyMatch(byte[] dst, int op, int off, int ml, int dEnd) {
     int m = op - off;
     if (off >= 8) {
@@ -133,7 +128,15 @@ public final class Lz4 {
         }
       }
     } else if (off == 1) {
-      Arrays.fill(dst, op, op + ml, dst[m]);
+      if (ml <= 64 && op + ml + 8 <= dEnd) {
+        // A short run of one byte: 8 copies of it per store beats Arrays.fill's call.
+        long v = (dst[m] & 0xFFL) * 0x0101010101010101L;
+        for (int k = 0; k < ml; k += 8) {
+          LONG.set(dst, op + k, v);
+        }
+      } else {
+        Arrays.fill(dst, op, op + ml, dst[m]);
+      }
     } else if (op + ml + 8 <= dEnd) {
       // Widen the period to a multiple of off that is >= 8, then copy 8 bytes at a time.
       int period = off;

@@ -56,4 +56,109 @@ class Lz4Test {
         assertThrows(IllegalStateException.class, () -> Lz4.decompress(src, 0, src.length, new byte[100], 0, 100));
     assertEquals("LZ4 match offset 9 points before the output start", e.getMessage());
   }
+  /** Hand-built LZ4 sequences: (literals, offset, match length), the last one literals only. */
+  private static final class Seqs {
+    final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    final java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream();
+
+    Seqs add(byte[] lit, int off, int ml) {
+      int l = lit.length;
+      int m = ml - 4;
+      out.write((Math.min(l, 15) << 4) | Math.min(m, 15));
+      length(l);
+      out.writeBytes(lit);
+      plain.writeBytes(lit);
+      out.write(off);
+      out.write(off >>> 8);
+      length(m);
+      for (int k = 0; k < ml; k++) {
+        byte[] sofar = plain.toByteArray();
+        plain.write(off <= sofar.length ? sofar[sofar.length - off] : 0); // 0: the invalid-offset test
+      }
+      return this;
+    }
+
+    byte[] end(byte[] lit) {
+      out.write(Math.min(lit.length, 15) << 4);
+      length(lit.length);
+      out.writeBytes(lit);
+      plain.writeBytes(lit);
+      return out.toByteArray();
+    }
+
+    private void length(int v) {
+      if (v >= 15) {
+        v -= 15;
+        while (v >= 255) {
+          out.write(255);
+          v -= 255;
+        }
+        out.write(v);
+      }
+    }
+  }
+
+  private static byte[] bytes(int n, long seed) {
+    byte[] b = new byte[n];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  /** Decodes into the middle of a sentinel-filled array: exact bytes, and nothing written outside. */
+  private static void assertDecodes(byte[] compressed, byte[] expected, String what) {
+    byte[] out = new byte[expected.length + 80];
+    Arrays.fill(out, (byte) 0x6B);
+    Lz4.decompress(compressed, 0, compressed.length, out, 40, expected.length);
+    assertArrayEquals(expected, Arrays.copyOfRange(out, 40, 40 + expected.length), what);
+    for (int i = 0; i < 40; i++) {
+      assertEquals((byte) 0x6B, out[i], what + ": byte before the output written");
+      assertEquals((byte) 0x6B, out[40 + expected.length + i], what + ": byte after the output written");
+    }
+  }
+
+  @Test
+  void overlappingMatchesAtEveryOffsetFrom1To20AndEveryLengthShape() {
+    for (int off = 1; off <= 20; off++) {
+      for (int ml : new int[] {4, 5, 7, 8, 9, 15, 16, 17, 18, 19, 20, 31, 32, 33, 47, 64, 65, 100, 300}) {
+        for (int tail : new int[] {0, 3, 20}) {
+          Seqs s = new Seqs();
+          s.add(bytes(Math.max(off, 3), off * 1000L + ml), off, ml);
+          s.add(bytes(2, ml), off, ml);
+          byte[] c = s.end(bytes(tail, tail));
+          assertDecodes(c, s.plain.toByteArray(), "off=" + off + " ml=" + ml + " tail=" + tail);
+        }
+      }
+    }
+  }
+
+  @Test
+  void longLiteralRunsAndLongMatchesUseTheExtraLengthBytes() {
+    for (int lit : new int[] {14, 15, 16, 17, 31, 32, 33, 269, 270, 271, 525, 1000}) {
+      Seqs s = new Seqs();
+      s.add(bytes(lit, lit), 7, 4);
+      s.add(bytes(lit, lit + 1), lit / 2 + 1, 19 + 255 + lit % 7);
+      s.add(new byte[0], 30, 23);
+      byte[] c = s.end(bytes(lit, lit + 2));
+      assertDecodes(c, s.plain.toByteArray(), "lit=" + lit);
+    }
+  }
+
+  @Test
+  void lyingLengthsAndOffsetsFailWithClearErrors() {
+    byte[] c = new Seqs().add(bytes(20, 1), 5, 40).end(bytes(5, 2));
+    int n = 20 + 40 + 5;
+    assertEquals("LZ4 match of 40 bytes overruns the output",
+        assertThrows(IllegalStateException.class, () -> Lz4.decompress(c, 0, c.length, new byte[n - 10], 0, n - 30))
+            .getMessage());
+    assertEquals("LZ4 block decoded to " + n + " bytes, expected " + (n + 1),
+        assertThrows(IllegalStateException.class, () -> Lz4.decompress(c, 0, c.length, new byte[n + 1], 0, n + 1))
+            .getMessage());
+    byte[] far = new Seqs().add(bytes(20, 1), 21, 40).end(new byte[0]);
+    assertEquals("LZ4 match offset 21 points before the output start",
+        assertThrows(IllegalStateException.class, () -> Lz4.decompress(far, 0, far.length, new byte[60], 0, 60))
+            .getMessage());
+    assertEquals("LZ4 stream ends before its last sequence",
+        assertThrows(IllegalStateException.class, () -> Lz4.decompress(c, 0, c.length - 6, new byte[n], 0, n))
+            .getMessage());
+  }
 }

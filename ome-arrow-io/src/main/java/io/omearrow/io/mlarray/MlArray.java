@@ -8,6 +8,7 @@ import io.omearrow.blosc2.ChunkHeader;
 import io.omearrow.blosc2.Codec;
 import io.omearrow.blosc2.CompressionParams;
 import io.omearrow.blosc2.Frame;
+import io.omearrow.memory.AlignedBuffers;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -21,6 +22,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
 
 /**
  * An mlarray {@code .mla} file: a b2nd array in a Blosc2 frame plus mlarray's metadata, readable
@@ -164,6 +167,26 @@ public final class MlArray implements AutoCloseable {
   /** Reads the whole array into {@code dst}. */
   public void readAll(MemorySegment dst) {
     readRegion(new long[shape().length], shape(), dst, 1);
+  }
+
+  /**
+   * Reads the whole array on the calling thread into a new Arrow buffer of exactly its byte size
+   * (dense, C order, the dtype's byte order), allocated from {@code allocator} through
+   * {@link AlignedBuffers} (64-byte aligned; huge-page advised from 4 MiB, so a large image is not
+   * faulted in 4 KiB at a time). The caller owns the returned buffer and must close it; on error
+   * the buffer is released before the exception propagates.
+   */
+  public ArrowBuf readAll(BufferAllocator allocator) {
+    long bytes = array.regionBytes(new long[shape().length], shape());
+    ArrowBuf buf = AlignedBuffers.allocate(allocator, bytes);
+    try {
+      readAll(MemorySegment.ofAddress(buf.memoryAddress()).reinterpret(bytes));
+      buf.writerIndex(bytes);
+      return buf;
+    } catch (RuntimeException e) {
+      buf.close();
+      throw e;
+    }
   }
 
   /** Saves this array with its current metadata to {@code path} (compressed chunks are copied as they are). */

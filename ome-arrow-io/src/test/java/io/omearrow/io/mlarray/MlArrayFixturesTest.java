@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.omearrow.testing.LeakCheckedAllocator;
 import io.omearrow.testing.TestData;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -19,6 +20,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -60,6 +64,24 @@ class MlArrayFixturesTest {
         md.update(all.toArray(ValueLayout.JAVA_BYTE));
         assertEquals(m.get("sha256_c_order_le").asText(), HexFormat.of().formatHex(md.digest()));
       }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("mlaFixtures")
+  @ExtendWith(LeakCheckedAllocator.class)
+  void readAllIntoANewAlignedArrowBufferMatchesManifest(String name, BufferAllocator allocator) throws Exception {
+    JsonNode m = manifest().get(name);
+    try (MlArray a = MlArray.open(TestData.path("mlarray/" + name)); ArrowBuf buf = a.readAll(allocator)) {
+      long bytes = a.array().regionBytes(new long[a.shape().length], a.shape());
+      assertEquals(bytes, buf.capacity());
+      assertEquals(bytes, buf.writerIndex());
+      assertEquals(0, buf.memoryAddress() % 64, "64-byte aligned");
+      assertEquals(bytes, allocator.getAllocatedMemory(), "accounted to the caller's allocator");
+      byte[] all = MemorySegment.ofAddress(buf.memoryAddress()).reinterpret(bytes).toArray(ValueLayout.JAVA_BYTE);
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      md.update(all);
+      assertEquals(m.get("sha256_c_order_le").asText(), HexFormat.of().formatHex(md.digest()));
     }
   }
 
