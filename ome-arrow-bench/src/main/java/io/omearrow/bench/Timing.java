@@ -30,12 +30,15 @@ public record Timing(double[] millis, String missingReason) {
     return n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
   }
 
-  /** Untimed warm-up of at least this long (when any warm-up is asked for), so the JIT has compiled the hot loops. */
-  static final long MIN_WARMUP_NANOS = 1_000_000_000L;
+  /**
+   * Untimed warm-up of at least this long (when any warm-up is asked for), so the JIT has compiled
+   * the hot loops: one second was not enough for the Blosc2 decoder on a loaded 2-core machine.
+   */
+  static final long MIN_WARMUP_NANOS = 2_000_000_000L;
   private static final int MAX_EXTRA_WARMUPS = 500;
 
   /**
-   * Runs {@code op} {@code warmups} times untimed (and more, up to one second in all, when
+   * Runs {@code op} {@code warmups} times untimed (and more, up to two seconds in all, when
    * {@code warmups > 0}), then {@code runs} times timed.
    */
   public static Timing time(Baseline.Op op, int warmups, int runs) throws Exception {
