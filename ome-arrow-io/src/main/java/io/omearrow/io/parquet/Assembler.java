@@ -1,6 +1,7 @@
 package io.omearrow.io.parquet;
 
 import io.omearrow.core.FormatException;
+import io.omearrow.memory.AlignedBuffers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -224,7 +225,7 @@ final class Assembler {
       }
       ArrowBuf offsets = a.buffer((long) (slots + 1) * ow);
       bufs.add(offsets);
-      ArrowBuf data = a.buffer(Math.max(total, 1));
+      ArrowBuf data = AlignedBuffers.allocate(a, Math.max(total, 1)); // every byte is copied in below
       bufs.add(data);
       java.lang.foreign.MemorySegment dataSeg = PageDecoder.segment(data);
       long pos = 0;
@@ -262,7 +263,7 @@ final class Assembler {
     } else {
       // spread the compact values to their slots
       int bytes = aw == -1 ? 0 : aw;
-      values = a.buffer(Math.max(8, aw == -1 ? (slots + 7) / 8 : (long) slots * aw));
+      values = AlignedBuffers.allocate(a, Math.max(8, aw == -1 ? (slots + 7) / 8 : (long) slots * aw));
       values.setZero(0, values.capacity());
       int vi = 0;
       int s = 0;

@@ -1,6 +1,7 @@
 package io.omearrow.io.parquet;
 
 import io.omearrow.core.FormatException;
+import io.omearrow.memory.AlignedBuffers;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
@@ -167,7 +168,8 @@ final class PageDecoder {
         out.binLen = new int[out.values];
       } else {
         long bytes = aw == -1 ? (nonNull + 7) / 8 : nonNull * aw;
-        out.fixed = allocator.buffer(Math.max(bytes, 8));
+        // aligned, huge-page-advised and not zeroed: every byte is written below (bits excepted)
+        out.fixed = AlignedBuffers.allocate(allocator, Math.max(bytes, 8));
         if (aw == -1) {
           out.fixed.setZero(0, out.fixed.capacity()); // bits are or-ed in; wider values are all written
         }
