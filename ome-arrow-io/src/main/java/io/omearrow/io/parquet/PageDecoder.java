@@ -76,8 +76,8 @@ final class PageDecoder {
       Dictionary dictionary = dict == null || aw == 0 ? null : readDictionary(leaf, codec, dict, physical, aw, w);
       List<Decoded> decoded = new ArrayList<>(pages.size());
       int hint = (int) Math.max(16, Math.min(entriesHint, Integer.MAX_VALUE - 16));
-      byte[] rep = leaf.maxRep > 0 ? new byte[hint] : null;
-      byte[] def = leaf.maxDef > 0 ? new byte[hint] : null;
+      Levels rep = leaf.maxRep > 0 ? new Levels(leaf.maxRep, hint) : null;
+      Levels def = leaf.maxDef > 0 ? new Levels(leaf.maxDef, hint) : null;
       int entries = 0;
       long nonNull = 0;
       int repWidth = Rle.bitWidth(leaf.maxRep);
@@ -109,16 +109,14 @@ final class PageDecoder {
             pos = 0;
             end = data.byteSize();
           }
-          rep = grow(rep, entries + n);
-          def = grow(def, entries + n);
           if (leaf.maxRep > 0) {
             int len = lengthPrefix(data, pos, end, w);
-            Rle.decodeLevels(data, pos + 4, pos + 4 + len, repWidth, rep, entries, n, w);
+            Rle.decodeLevels(data, pos + 4, pos + 4 + len, repWidth, rep, n, w);
             pos += 4 + len;
           }
           if (leaf.maxDef > 0) {
             int len = lengthPrefix(data, pos, end, w);
-            nonNullInPage = (int) (Rle.decodeLevels(data, pos + 4, pos + 4 + len, defWidth, def, entries, n, leaf.maxDef, w) >>> 32);
+            nonNullInPage = Rle.decodeLevels(data, pos + 4, pos + 4 + len, defWidth, def, n, w);
             pos += 4 + len;
           }
         } else if (h.getType() == PageType.DATA_PAGE_V2) {
@@ -132,13 +130,11 @@ final class PageDecoder {
           if (rl < 0 || dl < 0 || rl + dl > comp || rl + dl > h.getUncompressed_page_size()) {
             throw new FormatException(w + ": page v2 level lengths " + rl + "+" + dl + " exceed the page size");
           }
-          rep = grow(rep, entries + n);
-          def = grow(def, entries + n);
           if (leaf.maxRep > 0) {
-            Rle.decodeLevels(p.buf(), p.off(), p.off() + rl, repWidth, rep, entries, n, w);
+            Rle.decodeLevels(p.buf(), p.off(), p.off() + rl, repWidth, rep, n, w);
           }
           if (leaf.maxDef > 0) {
-            nonNullInPage = (int) (Rle.decodeLevels(p.buf(), p.off() + rl, p.off() + rl + dl, defWidth, def, entries, n, leaf.maxDef, w) >>> 32);
+            nonNullInPage = Rle.decodeLevels(p.buf(), p.off() + rl, p.off() + rl + dl, defWidth, def, n, w);
           }
           boolean compressed = !dh.isSetIs_compressed() || dh.isIs_compressed();
           int vlen = comp - rl - dl;
@@ -206,13 +202,6 @@ final class PageDecoder {
       throw new FormatException(w + ": level data length " + len + " runs past the page end");
     }
     return len;
-  }
-
-  private static byte[] grow(byte[] a, int need) {
-    if (a == null || a.length >= need) {
-      return a;
-    }
-    return Arrays.copyOf(a, Math.max(need, (int) Math.min(Integer.MAX_VALUE - 16, a.length * 2L)));
   }
 
   /** Dictionary values at the Arrow width (fixed) or as offsets into the page (binary). */
