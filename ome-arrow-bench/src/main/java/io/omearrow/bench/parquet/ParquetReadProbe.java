@@ -32,7 +32,7 @@ import org.apache.arrow.memory.RootAllocator;
  *
  * <p>Usage: {@code ParquetReadProbe [workDir] [rounds]}. Writes the list file (our writer,
  * dictionary pages, no Parquet codec), the same records rewritten by pyarrow without a codec
- * when a Python with pyarrow is found, and the raw byte-chunk file. {@code -Dprobe.only=TEXT} keeps only the reads whose name contains TEXT
+ * and with zstd pages when a Python with pyarrow is found, and the raw byte-chunk file. {@code -Dprobe.only=TEXT} keeps only the reads whose name contains TEXT
  * (for a profiler).
  */
 public final class ParquetReadProbe {
@@ -49,6 +49,7 @@ public final class ParquetReadProbe {
     try (BufferAllocator a = new RootAllocator()) {
       Path list = work.resolve("list.parquet");
       Path listPy = work.resolve("list-pyarrow-none.parquet");
+      Path listPyZstd = work.resolve("list-pyarrow-zstd.parquet");
       Path bytes = work.resolve("bytes.parquet");
       if (!Files.exists(list) || !Files.exists(bytes)) {
         try (OmeImage img = OmeImageBuilder.of(PixelType.UINT16, 1, 1, ParquetBench.Z, ParquetBench.Y, ParquetBench.X).encoding("list")
@@ -60,9 +61,10 @@ public final class ParquetReadProbe {
         }
       }
       String py = ParquetBench.python();
-      if (py != null && !Files.exists(listPy)) {
-        ParquetBench.python(py, "import pyarrow.parquet as pq, sys\npq.write_table(pq.read_table(sys.argv[1]), sys.argv[2], compression='none')\n",
-            list.toString(), listPy.toString());
+      if (py != null && !Files.exists(listPyZstd)) {
+        ParquetBench.python(py, "import pyarrow.parquet as pq, sys\nt = pq.read_table(sys.argv[1])\n"
+            + "pq.write_table(t, sys.argv[2], compression='none')\npq.write_table(t, sys.argv[3], compression='zstd')\n",
+            list.toString(), listPy.toString(), listPyZstd.toString());
       }
       long payload = (long) (ParquetBench.PAYLOAD_MB * 1e6);
       Map<String, Op> ops = new LinkedHashMap<>();
@@ -83,6 +85,7 @@ public final class ParquetReadProbe {
         ops.put("read.list (our writer, codec none)", () -> read(list, a));
         if (Files.exists(listPy)) {
           ops.put("read.list (pyarrow, codec none)", () -> read(listPy, a));
+          ops.put("read.list (pyarrow, zstd pages)", () -> read(listPyZstd, a));
         }
         ops.put("read.bytes (codec none)", () -> read(bytes, a));
         String only = System.getProperty("probe.only");

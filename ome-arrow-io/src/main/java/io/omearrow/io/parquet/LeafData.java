@@ -68,6 +68,18 @@ final class LeafData implements AutoCloseable {
     owned.add(pages);
   }
 
+  /** Releases the page memory taken with {@link #own} now (values that do not point into it). */
+  void releaseOwned() {
+    for (AutoCloseable c : owned) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("releasing Parquet page memory failed", e);
+      }
+    }
+    owned.clear();
+  }
+
   @Override
   public void close() {
     for (AutoCloseable c : owned) {

@@ -95,7 +95,7 @@ final class PageDecoder {
           n = dh.getNum_values();
           enc = dh.getEncoding();
           checkEntries(n, h.getUncompressed_page_size(), entries, w);
-          if (codec == CompressionCodec.UNCOMPRESSED) {
+          if (codec == CompressionCodec.UNCOMPRESSED && p.buf().isNative()) {
             // decode in place: no copy of uncompressed pages
             if (h.getCompressed_page_size() != h.getUncompressed_page_size()) {
               throw new FormatException(w + ": uncompressed page is " + h.getCompressed_page_size() + " bytes but declares "
@@ -105,7 +105,7 @@ final class PageDecoder {
             pos = p.off();
             end = p.off() + h.getCompressed_page_size();
           } else {
-            data = Codecs.decompress(codec, p.buf(), p.off(), h.getCompressed_page_size(), h.getUncompressed_page_size(), w);
+            data = nativeBody(codec, p.buf(), p.off(), h.getCompressed_page_size(), h.getUncompressed_page_size(), out, allocator, w);
             pos = 0;
             end = data.byteSize();
           }
@@ -139,8 +139,7 @@ final class PageDecoder {
           boolean compressed = !dh.isSetIs_compressed() || dh.isIs_compressed();
           int vlen = comp - rl - dl;
           int ulen = h.getUncompressed_page_size() - rl - dl;
-          data = compressed ? Codecs.decompress(codec, p.buf(), p.off() + rl + dl, vlen, ulen, w)
-              : Codecs.decompress(CompressionCodec.UNCOMPRESSED, p.buf(), p.off() + rl + dl, vlen, ulen, w);
+          data = nativeBody(compressed ? codec : CompressionCodec.UNCOMPRESSED, p.buf(), p.off() + rl + dl, vlen, ulen, out, allocator, w);
           pos = 0;
           end = data.byteSize();
         } else {
@@ -175,11 +174,38 @@ final class PageDecoder {
         decodeValues(d, out, vi, physical, aw, dictionary, w);
         vi += d.nonNull();
       }
+      if (aw != -2) {
+        out.releaseOwned(); // fixed-width values were copied out of the pages
+      }
       return out;
     } catch (RuntimeException e) {
       out.close();
       throw e;
     }
+  }
+
+  /**
+   * A page body (or the value section of a v2 page) in native memory, so that the decoders only
+   * ever see native segments: compressed bodies are decompressed into a buffer {@code out} owns,
+   * uncompressed heap bodies (pages read on their own) are copied into one, uncompressed native
+   * bodies are used where they lie.
+   */
+  private static MemorySegment nativeBody(CompressionCodec codec, MemorySegment buf, long off, int len, int ulen, LeafData out,
+      BufferAllocator allocator, String w) {
+    if (codec == CompressionCodec.UNCOMPRESSED) {
+      MemorySegment body = Codecs.decompress(codec, buf, off, len, ulen, w); // checks the sizes; a slice, no copy
+      if (body.isNative()) {
+        return body;
+      }
+      ArrowBuf b = AlignedBuffers.allocate(allocator, Math.max(1, len));
+      out.own(b);
+      MemorySegment copy = segment(b).asSlice(0, len);
+      MemorySegment.copy(body, 0, copy, 0, len);
+      return copy;
+    }
+    ArrowBuf b = Codecs.decompressNative(codec, buf, off, len, ulen, allocator, w);
+    out.own(b);
+    return segment(b).asSlice(0, ulen);
   }
 
   private static void checkEntries(int n, int uncompressed, int entries, String w) {
