@@ -6,6 +6,7 @@ import io.omearrow.core.OmeImageBuilder;
 import io.omearrow.core.PixelType;
 import io.omearrow.io.parquet.ParquetImages;
 import io.omearrow.memory.AlignedBuffers;
+import io.omearrow.source.ImageSource;
 import io.omearrow.source.OpenOptions;
 import io.omearrow.source.WriteOptions;
 import java.lang.foreign.Arena;
@@ -32,7 +33,7 @@ import org.apache.arrow.memory.RootAllocator;
  *
  * <p>Usage: {@code ParquetReadProbe [workDir] [rounds]}. Writes the list file (our writer,
  * dictionary pages, no Parquet codec), the same records rewritten by pyarrow without a codec
- * and with zstd pages when a Python with pyarrow is found, and the raw byte-chunk file. {@code -Dprobe.only=TEXT} keeps only the reads whose name contains TEXT
+ * and with zstd pages when a Python with pyarrow is found, the raw byte-chunk file and the lazy-ROI file (planes plus 256×256 list chunks). {@code -Dprobe.only=TEXT} keeps only the reads whose name contains TEXT
  * (for a profiler).
  */
 public final class ParquetReadProbe {
@@ -51,13 +52,16 @@ public final class ParquetReadProbe {
       Path listPy = work.resolve("list-pyarrow-none.parquet");
       Path listPyZstd = work.resolve("list-pyarrow-zstd.parquet");
       Path bytes = work.resolve("bytes.parquet");
-      if (!Files.exists(list) || !Files.exists(bytes)) {
+      Path roi = work.resolve("roi-chunks256.parquet");
+      if (!Files.exists(list) || !Files.exists(bytes) || !Files.exists(roi)) {
         try (OmeImage img = OmeImageBuilder.of(PixelType.UINT16, 1, 1, ParquetBench.Z, ParquetBench.Y, ParquetBench.X).encoding("list")
             .buildChunks(false).fromArray(ParquetBench.pixels(), a)) {
           WriteOptions w = WriteOptions.defaults();
           ParquetImages.write(List.of(img), list.toString(), w.withBuildChunks(false).withCompression("none"), a);
           ParquetImages.write(List.of(img), bytes.toString(),
               w.withEncoding("bytes").withChunkCompression(ChunkCompression.NONE).withCompression("none"), a);
+          ParquetImages.write(List.of(img), roi.toString(),
+              w.withBuildChunks(true).withChunkShape(new int[] {1, 256, 256}).withCompression("none"), a);
         }
       }
       String py = ParquetBench.python();
@@ -88,6 +92,12 @@ public final class ParquetReadProbe {
           ops.put("read.list (pyarrow, zstd pages)", () -> read(listPyZstd, a));
         }
         ops.put("read.bytes (codec none)", () -> read(bytes, a));
+        MemorySegment roiOut = arena.allocate(512L * 512 * 2, 64);
+        ops.put("lazy-roi 512x512 (chunks 256, codec none)", () -> {
+          try (ImageSource img = ParquetImages.open(roi.toString(), OpenOptions.defaults(), a, w -> { })) {
+            img.readRegion(0, 0, 2, 768, 768, 512, 512, roiOut);
+          }
+        });
         String only = System.getProperty("probe.only");
         if (only != null) {
           // profiling mode: just the matching reads, over and over

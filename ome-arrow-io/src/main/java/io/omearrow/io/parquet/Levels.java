@@ -29,19 +29,6 @@ final class Levels {
     return size;
   }
 
-  /** True while every level so far equals {@code common}. */
-  boolean allCommon() {
-    if (dense == null) {
-      return exceptions == 0;
-    }
-    for (int i = 0; i < size; i++) {
-      if (dense[i] != common) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   boolean isDense() {
     return dense != null;
   }
