@@ -7,9 +7,11 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * The Parquet RLE / bit-packed hybrid encoding, decoded in bulk: RLE runs become array fills and
- * bit-packed groups are unpacked eight values at a time. Used for repetition and definition
- * levels (into bytes) and dictionary indices (into ints).
+ * The Parquet RLE / bit-packed hybrid encoding, decoded in bulk: RLE runs become fills (or a
+ * single sparse entry in {@link Levels}), bit-packed runs go through {@link BitUnpack}. Used for
+ * repetition and definition levels, dictionary indices (into ints for binary dictionaries) and
+ * dictionary-encoded values (looked up straight into the Arrow buffer); also the writer's
+ * encoders.
  */
 final class Rle {
   private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
