@@ -1,6 +1,7 @@
 package io.omearrow.io.parquet;
 
 import io.omearrow.core.FormatException;
+import io.omearrow.memory.AlignedBuffers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,14 +43,12 @@ final class Assembler {
     int depth = node.depth;
     int slotDef = node.slotDef;
     int n = d.entries;
-    byte[] rep = d.rep;
-    byte[] def = d.def;
     List<ArrowBuf> bufs = new ArrayList<>();
     try {
       switch (node.kind) {
         case STRUCT -> {
           int[] counts = slots(d, depth, slotDef, node.def);
-          ArrowBuf validity = validity(rep, def, n, depth, slotDef, node.def, counts, allocator);
+          ArrowBuf validity = validity(d, depth, slotDef, node.def, counts, allocator);
           bufs.add(validity);
           v.loadFieldBuffers(new ArrowFieldNode(counts[0], counts[0] - counts[1]), bufs);
           for (Node c : node.children) {
@@ -67,14 +66,19 @@ final class Assembler {
           int s = 0;
           int elemDef = node.elemDef;
           int childRep = depth + 1;
+          byte[] rep = null;
+          byte[] def = null;
           if (d.allMax() && childRep == node.firstLeaf().maxRep && !large) {
             // every entry is an element of this list: offsets are the entries that start a list
             java.lang.foreign.MemorySegment off = PageDecoder.segment(offsets);
-            for (int i = nextAtMost(rep, 0, n, depth); i < n; i = nextAtMost(rep, i + 1, n, depth)) {
+            for (int i = d.nextAtMost(0, depth); i < n; i = d.nextAtMost(i + 1, depth)) {
               off.setAtIndex(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, s++, i);
             }
             child = n;
             n = 0;
+          } else {
+            rep = d.repArray();
+            def = d.defArray();
           }
           for (int i = 0; i < n; i++) {
             int r = rep == null ? 0 : rep[i];
@@ -99,7 +103,7 @@ final class Assembler {
           } else {
             offsets.setInt((long) s * 4, (int) child);
           }
-          bufs.set(0, validity(rep, def, n, depth, slotDef, node.def, counts, allocator));
+          bufs.set(0, validity(d, depth, slotDef, node.def, counts, allocator));
           v.loadFieldBuffers(new ArrowFieldNode(counts[0], counts[0] - counts[1]), bufs);
           load(node.children.get(0), (FieldVector) v.getChildrenFromFields().get(0), leaves, allocator, where);
         }
@@ -121,41 +125,12 @@ final class Assembler {
         return new int[] {d.entries, d.entries};
       }
       int s = 0;
-      byte[] rep = d.rep;
-      for (int i = nextAtMost(rep, 0, d.entries, depth), n = d.entries; i < n; i = nextAtMost(rep, i + 1, n, depth)) {
+      for (int i = d.nextAtMost(0, depth), n = d.entries; i < n; i = d.nextAtMost(i + 1, depth)) {
         s++;
       }
       return new int[] {s, s};
     }
-    return slots(d.rep, d.def, d.entries, depth, slotDef, nodeDef, d.leaf.maxDef);
-  }
-
-  private static final java.lang.invoke.VarHandle LONG_ARR =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-  private static final long ONES = 0x0101010101010101L;
-  private static final long HIGHS = 0x8080808080808080L;
-
-  /**
-   * The first index in [from, n) whose level is at most {@code depth}, or n. Levels are below 128,
-   * so eight of them are tested at once (a word has a byte below depth+1 exactly when
-   * {@code (x - ones*(depth+1)) & ~x & highs} is non-zero): list levels are long runs of
-   * "continue" values, skipped a word at a time.
-   */
-  static int nextAtMost(byte[] levels, int from, int n, int depth) {
-    int i = from;
-    long sub = ONES * (depth + 1);
-    for (; i + 8 <= n; i += 8) {
-      long x = (long) LONG_ARR.get(levels, i);
-      if (((x - sub) & ~x & HIGHS) != 0) {
-        break;
-      }
-    }
-    for (; i < n; i++) {
-      if (levels[i] <= depth) {
-        return i;
-      }
-    }
-    return n;
+    return slots(d.repArray(), d.defArray(), d.entries, depth, slotDef, nodeDef, d.leaf.maxDef);
   }
 
   /** {slots, valid slots} of a node at this depth. */
@@ -178,10 +153,13 @@ final class Assembler {
     return new int[] {s, valid};
   }
 
-  private static ArrowBuf validity(byte[] rep, byte[] def, int n, int depth, int slotDef, int nodeDef, int[] counts, BufferAllocator a) {
+  private static ArrowBuf validity(LeafData d, int depth, int slotDef, int nodeDef, int[] counts, BufferAllocator a) {
     if (counts[0] == counts[1]) {
       return a.getEmpty();
     }
+    byte[] rep = d.repArray();
+    byte[] def = d.defArray();
+    int n = d.entries;
     ArrowBuf b = a.buffer(Math.max(1, (counts[0] + 7) / 8));
     b.setZero(0, b.capacity());
     int s = 0;
@@ -210,9 +188,12 @@ final class Assembler {
     if (valid != d.values) {
       throw new FormatException(where + ": column '" + node.dotted() + "' has " + d.values + " values for " + valid + " non-null slots");
     }
-    bufs.add(validity(d.rep, d.def, d.entries, node.depth, node.slotDef, node.def, counts, a));
+    bufs.add(validity(d, node.depth, node.slotDef, node.def, counts, a));
+    int maxDef = node.firstLeaf().maxDef;
     int aw = PageDecoder.arrowWidth(t);
     if (aw == -2) {
+      byte[] rep = d.repArray();
+      byte[] def = d.defArray();
       boolean large = t instanceof ArrowType.LargeBinary || t instanceof ArrowType.LargeUtf8;
       int ow = large ? 8 : 4;
       long total = 0;
@@ -224,15 +205,15 @@ final class Assembler {
       }
       ArrowBuf offsets = a.buffer((long) (slots + 1) * ow);
       bufs.add(offsets);
-      ArrowBuf data = a.buffer(Math.max(total, 1));
+      ArrowBuf data = AlignedBuffers.allocate(a, Math.max(total, 1)); // every byte is copied in below
       bufs.add(data);
       java.lang.foreign.MemorySegment dataSeg = PageDecoder.segment(data);
       long pos = 0;
       int vi = 0;
       int s = 0;
       for (int i = 0; i < d.entries; i++) {
-        int r = d.rep(i);
-        int dl = d.def(i);
+        int r = rep == null ? 0 : rep[i];
+        int dl = def == null ? maxDef : def[i];
         if (r <= node.depth && dl >= node.slotDef) {
           if (large) {
             offsets.setLong((long) s * 8, pos);
@@ -261,14 +242,16 @@ final class Assembler {
       values.getReferenceManager().retain();
     } else {
       // spread the compact values to their slots
+      byte[] rep = d.repArray();
+      byte[] def = d.defArray();
       int bytes = aw == -1 ? 0 : aw;
-      values = a.buffer(Math.max(8, aw == -1 ? (slots + 7) / 8 : (long) slots * aw));
+      values = AlignedBuffers.allocate(a, Math.max(8, aw == -1 ? (slots + 7) / 8 : (long) slots * aw));
       values.setZero(0, values.capacity());
       int vi = 0;
       int s = 0;
       for (int i = 0; i < d.entries; i++) {
-        int r = d.rep(i);
-        int dl = d.def(i);
+        int r = rep == null ? 0 : rep[i];
+        int dl = def == null ? maxDef : def[i];
         if (r <= node.depth && dl >= node.slotDef) {
           if (dl >= node.def) {
             if (aw == -1) {

@@ -6,7 +6,11 @@ import io.omearrow.core.FormatException;
 import io.omearrow.core.SelectionException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import io.omearrow.memory.AlignedBuffers;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.Locale;
@@ -93,6 +97,70 @@ final class Codecs {
     }
     byte[] in = src.asSlice(off, len).toArray(ValueLayout.JAVA_BYTE);
     return MemorySegment.ofArray(decompress(codec, in, 0, len, uncompressedSize, where));
+  }
+
+  /**
+   * Decompresses a compressed page body ({@code len} bytes of {@code src} at {@code off}) into a
+   * new native buffer of {@code max(1, uncompressedSize)} bytes (64-byte aligned, not zeroed)
+   * owned by the caller. Native zstd and snappy pages go straight from the column chunk to the
+   * buffer; other codecs and heap pages decompress through a heap array. The declared size is
+   * checked against the codec's own header before anything is allocated.
+   */
+  static ArrowBuf decompressNative(CompressionCodec codec, MemorySegment src, long off, int len, int uncompressedSize,
+      BufferAllocator allocator, String where) {
+    if (off < 0 || len < 0 || off + len > src.byteSize()) {
+      throw new FormatException(where + ": page of " + len + " bytes runs past its column chunk");
+    }
+    if (uncompressedSize < 0) {
+      throw new FormatException(where + ": negative uncompressed page size " + uncompressedSize);
+    }
+    if (!src.isNative() || (codec != CompressionCodec.ZSTD && codec != CompressionCodec.SNAPPY)) {
+      byte[] out = decompress(codec, src.asSlice(off, len).toArray(ValueLayout.JAVA_BYTE), 0, len, uncompressedSize, where);
+      ArrowBuf b = AlignedBuffers.allocate(allocator, Math.max(1, out.length));
+      MemorySegment.copy(out, 0, PageDecoder.segment(b), ValueLayout.JAVA_BYTE, 0, out.length);
+      return b;
+    }
+    ByteBuffer in = src.asSlice(off, len).asByteBuffer();
+    try {
+      if (codec == CompressionCodec.ZSTD) {
+        long declared = Zstd.getDirectByteBufferFrameContentSize(in, 0, len);
+        if (declared >= 0 && declared != uncompressedSize) {
+          throw new FormatException(where + ": zstd page decompresses to " + declared + " bytes but the page header declares " + uncompressedSize);
+        }
+        if (declared < 0 && uncompressedSize > 1024L * len + 65536) {
+          throw new FormatException(where + ": page header declares " + uncompressedSize + " bytes for a " + len + "-byte zstd page");
+        }
+      } else {
+        int declared = Snappy.uncompressedLength(in);
+        if (declared != uncompressedSize) {
+          throw new FormatException(where + ": snappy page decompresses to " + declared + " bytes but the page header declares " + uncompressedSize);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof FormatException f) {
+        throw f;
+      }
+      throw new FormatException(where + ": corrupt " + codec.name().toLowerCase(Locale.ROOT) + " page (" + e.getMessage() + ")", e);
+    }
+    ArrowBuf b = AlignedBuffers.allocate(allocator, Math.max(1, uncompressedSize));
+    try {
+      ByteBuffer out = b.nioBuffer(0, uncompressedSize);
+      int n;
+      if (codec == CompressionCodec.ZSTD) {
+        n = ZSTD.get().decompressDirectByteBuffer(out, 0, uncompressedSize, in, 0, len);
+        check(n, uncompressedSize, "zstd", where);
+      } else {
+        n = Snappy.uncompress(in, out);
+        check(n, uncompressedSize, "snappy", where);
+      }
+      return b;
+    } catch (FormatException e) {
+      b.close();
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      b.close();
+      throw new FormatException(where + ": corrupt " + codec.name().toLowerCase(Locale.ROOT) + " page (" + e.getMessage() + ")", e);
+    }
   }
 
   /**

@@ -1,10 +1,10 @@
 package io.omearrow.io.parquet;
 
 import io.omearrow.core.FormatException;
+import io.omearrow.memory.AlignedBuffers;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
@@ -75,8 +75,8 @@ final class PageDecoder {
       Dictionary dictionary = dict == null || aw == 0 ? null : readDictionary(leaf, codec, dict, physical, aw, w);
       List<Decoded> decoded = new ArrayList<>(pages.size());
       int hint = (int) Math.max(16, Math.min(entriesHint, Integer.MAX_VALUE - 16));
-      byte[] rep = leaf.maxRep > 0 ? new byte[hint] : null;
-      byte[] def = leaf.maxDef > 0 ? new byte[hint] : null;
+      Levels rep = leaf.maxRep > 0 ? new Levels(leaf.maxRep, hint) : null;
+      Levels def = leaf.maxDef > 0 ? new Levels(leaf.maxDef, hint) : null;
       int entries = 0;
       long nonNull = 0;
       int repWidth = Rle.bitWidth(leaf.maxRep);
@@ -94,7 +94,7 @@ final class PageDecoder {
           n = dh.getNum_values();
           enc = dh.getEncoding();
           checkEntries(n, h.getUncompressed_page_size(), entries, w);
-          if (codec == CompressionCodec.UNCOMPRESSED) {
+          if (codec == CompressionCodec.UNCOMPRESSED && p.buf().isNative()) {
             // decode in place: no copy of uncompressed pages
             if (h.getCompressed_page_size() != h.getUncompressed_page_size()) {
               throw new FormatException(w + ": uncompressed page is " + h.getCompressed_page_size() + " bytes but declares "
@@ -104,20 +104,18 @@ final class PageDecoder {
             pos = p.off();
             end = p.off() + h.getCompressed_page_size();
           } else {
-            data = Codecs.decompress(codec, p.buf(), p.off(), h.getCompressed_page_size(), h.getUncompressed_page_size(), w);
+            data = nativeBody(codec, p.buf(), p.off(), h.getCompressed_page_size(), h.getUncompressed_page_size(), out, allocator, w);
             pos = 0;
             end = data.byteSize();
           }
-          rep = grow(rep, entries + n);
-          def = grow(def, entries + n);
           if (leaf.maxRep > 0) {
             int len = lengthPrefix(data, pos, end, w);
-            Rle.decodeLevels(data, pos + 4, pos + 4 + len, repWidth, rep, entries, n, w);
+            Rle.decodeLevels(data, pos + 4, pos + 4 + len, repWidth, rep, n, w);
             pos += 4 + len;
           }
           if (leaf.maxDef > 0) {
             int len = lengthPrefix(data, pos, end, w);
-            nonNullInPage = (int) (Rle.decodeLevels(data, pos + 4, pos + 4 + len, defWidth, def, entries, n, leaf.maxDef, w) >>> 32);
+            nonNullInPage = Rle.decodeLevels(data, pos + 4, pos + 4 + len, defWidth, def, n, w);
             pos += 4 + len;
           }
         } else if (h.getType() == PageType.DATA_PAGE_V2) {
@@ -131,19 +129,16 @@ final class PageDecoder {
           if (rl < 0 || dl < 0 || rl + dl > comp || rl + dl > h.getUncompressed_page_size()) {
             throw new FormatException(w + ": page v2 level lengths " + rl + "+" + dl + " exceed the page size");
           }
-          rep = grow(rep, entries + n);
-          def = grow(def, entries + n);
           if (leaf.maxRep > 0) {
-            Rle.decodeLevels(p.buf(), p.off(), p.off() + rl, repWidth, rep, entries, n, w);
+            Rle.decodeLevels(p.buf(), p.off(), p.off() + rl, repWidth, rep, n, w);
           }
           if (leaf.maxDef > 0) {
-            nonNullInPage = (int) (Rle.decodeLevels(p.buf(), p.off() + rl, p.off() + rl + dl, defWidth, def, entries, n, leaf.maxDef, w) >>> 32);
+            nonNullInPage = Rle.decodeLevels(p.buf(), p.off() + rl, p.off() + rl + dl, defWidth, def, n, w);
           }
           boolean compressed = !dh.isSetIs_compressed() || dh.isIs_compressed();
           int vlen = comp - rl - dl;
           int ulen = h.getUncompressed_page_size() - rl - dl;
-          data = compressed ? Codecs.decompress(codec, p.buf(), p.off() + rl + dl, vlen, ulen, w)
-              : Codecs.decompress(CompressionCodec.UNCOMPRESSED, p.buf(), p.off() + rl + dl, vlen, ulen, w);
+          data = nativeBody(compressed ? codec : CompressionCodec.UNCOMPRESSED, p.buf(), p.off() + rl + dl, vlen, ulen, out, allocator, w);
           pos = 0;
           end = data.byteSize();
         } else {
@@ -167,7 +162,8 @@ final class PageDecoder {
         out.binLen = new int[out.values];
       } else {
         long bytes = aw == -1 ? (nonNull + 7) / 8 : nonNull * aw;
-        out.fixed = allocator.buffer(Math.max(bytes, 8));
+        // aligned, huge-page-advised and not zeroed: every byte is written below (bits excepted)
+        out.fixed = AlignedBuffers.allocate(allocator, Math.max(bytes, 8));
         if (aw == -1) {
           out.fixed.setZero(0, out.fixed.capacity()); // bits are or-ed in; wider values are all written
         }
@@ -177,11 +173,38 @@ final class PageDecoder {
         decodeValues(d, out, vi, physical, aw, dictionary, w);
         vi += d.nonNull();
       }
+      if (aw != -2) {
+        out.releaseOwned(); // fixed-width values were copied out of the pages
+      }
       return out;
     } catch (RuntimeException e) {
       out.close();
       throw e;
     }
+  }
+
+  /**
+   * A page body (or the value section of a v2 page) in native memory, so that the decoders only
+   * ever see native segments: compressed bodies are decompressed into a buffer {@code out} owns,
+   * uncompressed heap bodies (pages read on their own) are copied into one, uncompressed native
+   * bodies are used where they lie.
+   */
+  private static MemorySegment nativeBody(CompressionCodec codec, MemorySegment buf, long off, int len, int ulen, LeafData out,
+      BufferAllocator allocator, String w) {
+    if (codec == CompressionCodec.UNCOMPRESSED) {
+      MemorySegment body = Codecs.decompress(codec, buf, off, len, ulen, w); // checks the sizes; a slice, no copy
+      if (body.isNative()) {
+        return body;
+      }
+      ArrowBuf b = AlignedBuffers.allocate(allocator, Math.max(1, len));
+      out.own(b);
+      MemorySegment copy = segment(b).asSlice(0, len);
+      MemorySegment.copy(body, 0, copy, 0, len);
+      return copy;
+    }
+    ArrowBuf b = Codecs.decompressNative(codec, buf, off, len, ulen, allocator, w);
+    out.own(b);
+    return segment(b).asSlice(0, ulen);
   }
 
   private static void checkEntries(int n, int uncompressed, int entries, String w) {
@@ -204,13 +227,6 @@ final class PageDecoder {
       throw new FormatException(w + ": level data length " + len + " runs past the page end");
     }
     return len;
-  }
-
-  private static byte[] grow(byte[] a, int need) {
-    if (a == null || a.length >= need) {
-      return a;
-    }
-    return Arrays.copyOf(a, Math.max(need, (int) Math.min(Integer.MAX_VALUE - 16, a.length * 2L)));
   }
 
   /** Dictionary values at the Arrow width (fixed) or as offsets into the page (binary). */

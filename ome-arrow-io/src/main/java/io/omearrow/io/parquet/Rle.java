@@ -7,9 +7,11 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * The Parquet RLE / bit-packed hybrid encoding, decoded in bulk: RLE runs become array fills and
- * bit-packed groups are unpacked eight values at a time. Used for repetition and definition
- * levels (into bytes) and dictionary indices (into ints).
+ * The Parquet RLE / bit-packed hybrid encoding, decoded in bulk: RLE runs become fills (or a
+ * single sparse entry in {@link Levels}), bit-packed runs go through {@link BitUnpack}. Used for
+ * repetition and definition levels, dictionary indices (into ints for binary dictionaries) and
+ * dictionary-encoded values (looked up straight into the Arrow buffer); also the writer's
+ * encoders.
  */
 final class Rle {
   private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -20,15 +22,6 @@ final class Rle {
   /** Bits needed for values 0..max. */
   static int bitWidth(int max) {
     return 32 - Integer.numberOfLeadingZeros(max);
-  }
-
-  /**
-   * Decodes {@code count} levels from {@code src[pos..end)} into {@code out[outPos..]}.
-   *
-   * @return the position after the consumed bytes
-   */
-  static int decodeLevels(MemorySegment src, long pos, long end, int bitWidth, byte[] out, int outPos, int count, String where) {
-    return (int) decodeLevels(src, pos, end, bitWidth, out, outPos, count, -1, where);
   }
 
   /** Reads a ULEB128 run header at {@code pos}: returns the header; {@code next[0]} gets the position after it. */
@@ -57,16 +50,22 @@ final class Rle {
     return v;
   }
 
+  /** Bit-packed levels are unpacked through a small array of this many entries. */
+  private static final int LEVEL_BLOCK = 4096;
+
   /**
-   * As above, also counting the decoded levels equal to {@code target}: returns
-   * {@code (count << 32) | endPosition}.
+   * Decodes {@code count} levels from {@code src[pos..end)} and appends them to {@code out}: RLE
+   * runs as runs (nothing per entry while they hold the common level), bit-packed groups a block at
+   * a time.
+   *
+   * @return how many of the decoded levels equal {@code out}'s common level
    */
-  static long decodeLevels(MemorySegment src, long pos, long end, int bitWidth, byte[] out, int outPos, int count, int target,
-      String where) {
+  static int decodeLevels(MemorySegment src, long pos, long end, int bitWidth, Levels out, int count, String where) {
     int done = 0;
-    long matches = 0;
+    int same = 0;
     int valueBytes = (bitWidth + 7) >>> 3;
     long[] next = new long[1];
+    byte[] block = null;
     while (done < count) {
       if (pos >= end) {
         throw new FormatException(where + ": level data ends after " + done + " of " + count + " values");
@@ -84,10 +83,7 @@ final class Rle {
           throw new FormatException(where + ": level " + v + " out of range");
         }
         int n = (int) Math.min(run, count - done);
-        java.util.Arrays.fill(out, outPos + done, outPos + done + n, (byte) v);
-        if (v == target) {
-          matches += n;
-        }
+        same += out.appendRun(v, n);
         done += n;
       } else {
         long groups = header >>> 1;
@@ -95,24 +91,24 @@ final class Rle {
         if (pos + bytes > end) {
           throw new FormatException(where + ": truncated bit-packed run");
         }
+        if (bitWidth > 8) {
+          throw new FormatException(where + ": level bit width " + bitWidth + " out of range");
+        }
         int n = (int) Math.min(groups * 8, count - done);
-        int mask = (1 << bitWidth) - 1;
-        long bitPos = pos * 8;
-        for (int i = 0; i < n; i++) {
-          long byteIdx = bitPos >>> 3;
-          int bit = (int) (bitPos & 7);
-          int word = (src.get(ValueLayout.JAVA_BYTE, byteIdx) & 0xFF)
-              | (byteIdx + 1 < end ? (src.get(ValueLayout.JAVA_BYTE, byteIdx + 1) & 0xFF) << 8 : 0);
-          int lv = (word >>> bit) & mask;
-          out[outPos + done + i] = (byte) lv;
-          matches += lv == target ? 1 : 0;
-          bitPos += bitWidth;
+        if (block == null) {
+          block = new byte[Math.min(LEVEL_BLOCK, (n + 7) & ~7)];
+        }
+        for (int b = 0; b < n; b += block.length) {
+          int m = Math.min(block.length, n - b);
+          // the block length is a multiple of 8, so each block starts on a byte
+          BitUnpack.bytes(src, pos + (long) (b >>> 3) * bitWidth, end, bitWidth, block, 0, m);
+          same += out.append(block, 0, m);
         }
         done += n;
         pos += bytes;
       }
     }
-    return matches << 32 | pos;
+    return same;
   }
 
   /** Decodes {@code count} dictionary indices (bit width up to 32) into {@code out}. */
@@ -121,7 +117,6 @@ final class Rle {
     int done = 0;
     int valueBytes = (bitWidth + 7) >>> 3;
     long[] next = new long[1];
-    long mask = bitWidth == 32 ? 0xFFFFFFFFL : (1L << bitWidth) - 1;
     while (done < count) {
       if (pos >= end) {
         throw new FormatException(where + ": dictionary indices end after " + done + " of " + count + " values");
@@ -144,11 +139,7 @@ final class Rle {
           throw new FormatException(where + ": truncated bit-packed run");
         }
         int n = (int) Math.min(groups * 8, count - done);
-        long bitPos = pos * 8;
-        for (int i = 0; i < n; i++) {
-          out[done + i] = (int) unpackOne(src, bitPos, end, mask);
-          bitPos += bitWidth;
-        }
+        BitUnpack.ints(src, pos, end, bitWidth, out, done, n);
         done += n;
         pos += bytes;
       }
@@ -161,34 +152,24 @@ final class Rle {
     }
   }
 
-  /** One bit-packed value at {@code bitPos}: one unaligned 8-byte load unless within 8 bytes of {@code end}. */
-  private static long unpackOne(MemorySegment src, long bitPos, long end, long mask) {
-    long byteIdx = bitPos >>> 3;
-    int bit = (int) (bitPos & 7);
-    if (byteIdx + 8 <= end) {
-      return (src.get(LONG_LE, byteIdx) >>> bit) & mask;
-    }
-    long word = 0;
-    for (int k = 0; byteIdx + k < end && k < 8; k++) {
-      word |= (long) (src.get(ValueLayout.JAVA_BYTE, byteIdx + k) & 0xFF) << (8 * k);
-    }
-    return (word >>> bit) & mask;
-  }
+  /** Indices per block of the general dictionary path (unpacked into a small int array, then looked up). */
+  private static final int BLOCK = 1024;
 
   /**
    * Decodes {@code count} dictionary indices and writes the dictionary values they select
    * ({@code width} bytes each, from {@code dict}) straight to {@code dst} at {@code dstPos}: RLE
-   * runs become fills, bit-packed runs are unpacked with one 8-byte load per index. Every index is
-   * checked against {@code dictSize}.
+   * runs become fills; bit-packed runs of 16-bit values are unpacked and looked up in one pass
+   * ({@link BitUnpack#gather16}), other widths a block at a time. Every index is checked against
+   * {@code dictSize}; {@code dict16}, when given, is the dictionary as shorts padded to 65536
+   * entries.
    */
   static void decodeDictionary(MemorySegment src, long pos, long end, int bitWidth, int count, MemorySegment dict, short[] dict16,
       int dictSize, int width, MemorySegment dst, long dstPos, String where) {
     checkWidth(bitWidth, where);
-    Scratch scratch = SCRATCH.get();
     int done = 0;
     int valueBytes = (bitWidth + 7) >>> 3;
     long[] next = new long[1];
-    long mask = bitWidth == 32 ? 0xFFFFFFFFL : (1L << bitWidth) - 1;
+    int[] block = null;
     while (done < count) {
       if (pos >= end) {
         throw new FormatException(where + ": dictionary indices end after " + done + " of " + count + " values");
@@ -202,7 +183,7 @@ final class Rle {
         long v = runValue(src, pos, valueBytes) & 0xFFFFFFFFL;
         pos += valueBytes;
         if (v >= dictSize) {
-          throw new FormatException(where + ": dictionary index " + v + " out of range [0, " + dictSize + ")");
+          throw badIndex(v, dictSize, where);
         }
         int n = (int) Math.min(header >>> 1, count - done);
         fill(dst, dstPos + (long) done * width, dict, v * width, width, n);
@@ -214,30 +195,23 @@ final class Rle {
           throw new FormatException(where + ": truncated bit-packed run");
         }
         int n = (int) Math.min(groups * 8, count - done);
-        long bitPos = pos * 8;
         long out = dstPos + (long) done * width;
-        int i = 0;
-        if (width == 2 && dict16 != null && bitWidth <= 16 && dict16.length >= 1 << bitWidth) {
-          // 16-bit pixels: unpack from a copy of the run into a short[] with plain array loops, then one bulk copy out
-          int runBytes = (int) bytes;
-          if (scratch.in.length < runBytes + 8) {
-            scratch.in = new byte[runBytes + 8];
+        // loads may run past the run and the page (never past the memory): those bits are masked away
+        long limit = src.byteSize();
+        if (width == 2 && dict16 != null && bitWidth >= 1 && bitWidth <= 16) {
+          if (BitUnpack.gather16(src, pos, limit, bitWidth, dict16, dst, out, n) >= dictSize) {
+            throw firstBadIndex(src, pos, limit, bitWidth, n, dictSize, where);
           }
-          if (scratch.out.length < n) {
-            scratch.out = new short[Math.max(n, 1024)];
+        } else {
+          if (block == null) {
+            block = new int[BLOCK];
           }
-          MemorySegment.copy(src, ValueLayout.JAVA_BYTE, pos, scratch.in, 0, runBytes);
-          unpack16(scratch.in, bitWidth, dict16, dictSize, scratch.out, n, where);
-          MemorySegment.copy(scratch.out, 0, dst, SHORT, out, n);
-          i = n;
-        }
-        for (; i < n; i++) {
-          long idx = unpackOne(src, bitPos, end, mask);
-          if (idx >= dictSize) {
-            throw badIndex(idx, dictSize, where);
+          for (int b = 0; b < n; b += BLOCK) {
+            int m = Math.min(BLOCK, n - b);
+            // b is a multiple of 8, so the block starts on a byte
+            BitUnpack.ints(src, pos + (long) (b >>> 3) * bitWidth, limit, bitWidth, block, 0, m);
+            gather(block, m, dict, dictSize, width, dst, out + (long) b * width, where);
           }
-          MemorySegment.copy(dict, idx * width, dst, out + (long) i * width, width);
-          bitPos += bitWidth;
         }
         done += n;
         pos += bytes;
@@ -245,52 +219,46 @@ final class Rle {
     }
   }
 
-  /** Per-thread work arrays of the 16-bit dictionary path (a page's run is at most a few hundred kB). */
-  private static final class Scratch {
-    byte[] in = new byte[0];
-    short[] out = new short[0];
-  }
-
-  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-
-  private static final java.lang.invoke.VarHandle LONG_ARR =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final java.lang.invoke.VarHandle SHORT_ARR =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-
-  /**
-   * Unpacks n indices of bitWidth bits from {@code in} (8 bytes of slack after the run) and looks
-   * them up. The largest index is checked once after the loop, which keeps the loop free
-   * of branches; {@code dict} is padded to {@code 1 << bitWidth} entries so the lookups stay in
-   * bounds until then.
-   */
-  private static void unpack16(byte[] in, int bitWidth, short[] dict, int dictSize, short[] out, int n, String where) {
-    int max = 0;
-    if (bitWidth == 16) {
-      for (int i = 0; i < n; i++) {
-        int idx = (short) SHORT_ARR.get(in, 2 * i) & 0xFFFF;
-        max = Math.max(max, idx);
-        out[i] = dict[idx];
-      }
-    } else {
-      int mask = (1 << bitWidth) - 1;
-      for (int i = 0; i < n; i++) {
-        int bitPos = i * bitWidth;
-        int idx = (int) ((long) LONG_ARR.get(in, bitPos >>> 3) >>> (bitPos & 7)) & mask;
-        max = Math.max(max, idx);
-        out[i] = dict[idx];
+  /** Looks up {@code n} indices (checked) and writes their values to {@code dst} at {@code at}. */
+  private static void gather(int[] idx, int n, MemorySegment dict, int dictSize, int width, MemorySegment dst, long at, String where) {
+    for (int i = 0; i < n; i++) {
+      if (Integer.compareUnsigned(idx[i], dictSize) >= 0) {
+        throw badIndex(idx[i] & 0xFFFFFFFFL, dictSize, where);
       }
     }
-    if (max >= dictSize) {
-      int mask = (1 << bitWidth) - 1;
-      for (int i = 0; i < n; i++) {
-        int bitPos = i * bitWidth;
-        int idx = (int) ((long) LONG_ARR.get(in, bitPos >>> 3) >>> (bitPos & 7)) & mask;
-        if (idx >= dictSize) {
-          throw badIndex(idx, dictSize, where);
+    switch (width) {
+      case 1 -> {
+        for (int i = 0; i < n; i++) {
+          dst.set(ValueLayout.JAVA_BYTE, at + i, dict.get(ValueLayout.JAVA_BYTE, idx[i]));
+        }
+      }
+      case 4 -> {
+        for (int i = 0; i < n; i++) {
+          dst.set(ValueLayout.JAVA_INT_UNALIGNED, at + 4L * i, dict.get(ValueLayout.JAVA_INT_UNALIGNED, 4L * idx[i]));
+        }
+      }
+      case 8 -> {
+        for (int i = 0; i < n; i++) {
+          dst.set(LONG_LE, at + 8L * i, dict.get(LONG_LE, 8L * idx[i]));
+        }
+      }
+      default -> {
+        for (int i = 0; i < n; i++) {
+          MemorySegment.copy(dict, (long) idx[i] * width, dst, at + (long) i * width, width);
         }
       }
     }
+  }
+
+  /** The error for the first index of a bit-packed run that is not below {@code dictSize}. */
+  private static FormatException firstBadIndex(MemorySegment src, long pos, long limit, int bitWidth, int n, int dictSize, String where) {
+    for (int i = 0; i < n; i++) {
+      int idx = BitUnpack.value(src, pos, i, bitWidth, limit);
+      if (idx >= dictSize) {
+        return badIndex(idx, dictSize, where);
+      }
+    }
+    throw new IllegalStateException("no index of the run is out of range");
   }
 
   private static FormatException badIndex(long idx, int size, String where) {
