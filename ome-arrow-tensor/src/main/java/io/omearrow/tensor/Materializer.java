@@ -22,6 +22,19 @@ final class Materializer {
   private Materializer() {}
 
   static void fill(TensorView view, MemorySegment dst) {
+    ImageSource src = view.source();
+    Resolved r = view.resolved();
+    int[] ec = view.effectiveC();
+    // One plane's ROI in its stored type and a layout ending in Y, X is one readRegion: skip the
+    // general setup, which costs about 4% of a 512×512 ROI copy.
+    if (r.t().length == 1 && r.z().length == 1 && ec.length == 1 && view.layoutAxes().endsWithYX()
+        && view.dtype() == src.pixels().pixelType()) {
+      Roi roi = r.roi();
+      if (roi.w() > 0 && roi.h() > 0) {
+        src.readRegion(r.t()[0], ec[0], r.z()[0], roi.x(), roi.y(), roi.w(), roi.h(), dst);
+      }
+      return;
+    }
     long[] basis = view.basisShape();
     if (basis[0] * basis[1] * basis[2] * basis[3] * basis[4] == 0) {
       return;
@@ -39,7 +52,6 @@ final class Materializer {
         }
       }
     }
-    ImageSource src = view.source();
     PixelType from = src.pixels().pixelType();
     PixelType to = view.dtype();
     PixelConverter.Rule rule = view.conversion();

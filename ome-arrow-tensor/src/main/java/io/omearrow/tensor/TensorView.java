@@ -173,6 +173,11 @@ public final class TensorView {
     return "cpu";
   }
 
+  /** The resolved selection itself (internal arrays, not copies). */
+  Resolved resolved() {
+    return sel;
+  }
+
   /** The channels actually read: the first selected one when C is dropped under policy FIRST. */
   int[] effectiveC() {
     int[] c = sel.c();

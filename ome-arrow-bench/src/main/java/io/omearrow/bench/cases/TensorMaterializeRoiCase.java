@@ -47,13 +47,13 @@ public class TensorMaterializeRoiCase implements BenchCase {
     this.allocating = allocating;
   }
 
-  static final int BATCH = 64;
+  static final int BATCH = 256;
   /**
    * Batches run before timing (about 10,000 materialisations in quick runs, 30,000 otherwise):
    * on a loaded machine the copy path reaches its compiled speed only after thousands of calls.
    */
   private static int warmBatches(BenchContext ctx) {
-    return ctx.quick() ? 160 : 480;
+    return ctx.quick() ? 40 : 120;
   }
   private static final long ROI_BYTES = ParquetLazyRoiCase.ROI.area() * 2;
 
