@@ -356,21 +356,33 @@ public final class B2ndArray implements AutoCloseable {
     } while (B2ndLayout.advance(sl, s0, s1));
     int[] ext = meta.extChunks();
     int rowElems = (int) (rowBytes / t);
+    boolean longRows = t == 2 && rowElems % 4 == 0 && (long) rows * rowElems <= Shuffle.TWO_BYTE_BLOCK_LIMIT;
     Workers.forEach(slabs.size(), blockThreads, k -> {
       long[] bk = slabs.get(k);
       ChunkDecoder.Scratch s = scratch.get();
-      byte[] slab = s.slab(rows * slabPitch);
       long blin0 = 0;
       long base = 0;
       for (int d = 0; d < nd; d++) {
         blin0 = blin0 * (ext[d] / bs[d]) + bk[d];
         base += (c[d] * cs[d] + bk[d] * bs[d] - start[d]) * stride[d];
       }
-      for (int j = 0; j < across; j++) {
-        byte[] shuffled = dec.decodeBlockShuffled((int) (blin0 + j), s);
-        Shuffle.unshuffleRows(t, shuffled, 0, rows, rowElems, slab, (int) (j * rowBytes), slabPitch);
+      MemorySegment from;
+      if (longRows) {
+        // two-byte elements in rows of whole longs: unshuffle into longs, skipping a byte copy-out
+        long[] ls = s.longSlab(rows * slabPitch / 8);
+        for (int j = 0; j < across; j++) {
+          byte[] shuffled = dec.decodeBlockShuffled((int) (blin0 + j), s);
+          Shuffle.unshuffleRows2(shuffled, 0, rows, rowElems, ls, (int) (j * rowBytes / 8), slabPitch / 8);
+        }
+        from = MemorySegment.ofArray(ls);
+      } else {
+        byte[] slab = s.slab(rows * slabPitch);
+        for (int j = 0; j < across; j++) {
+          byte[] shuffled = dec.decodeBlockShuffled((int) (blin0 + j), s);
+          Shuffle.unshuffleRows(t, shuffled, 0, rows, rowElems, slab, (int) (j * rowBytes), slabPitch);
+        }
+        from = MemorySegment.ofArray(slab);
       }
-      MemorySegment from = MemorySegment.ofArray(slab);
       for (int q = 0; q < rows; q++) {
         MemorySegment.copy(from, (long) q * slabPitch, dst, base + rowOffsets[q], slabPitch);
       }

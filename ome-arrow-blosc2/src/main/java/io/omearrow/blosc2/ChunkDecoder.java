@@ -51,6 +51,15 @@ final class ChunkDecoder {
     byte[] stage = new byte[0];
     byte[] slab = new byte[0];
 
+    long[] longSlab = new long[0];
+
+    long[] longSlab(int n) {
+      if (longSlab.length < n) {
+        longSlab = new long[n];
+      }
+      return longSlab;
+    }
+
     byte[] slab(int n) {
       if (slab.length < n) {
         slab = new byte[n];

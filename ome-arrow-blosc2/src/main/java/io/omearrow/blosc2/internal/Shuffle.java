@@ -141,6 +141,8 @@ public final class Shuffle {
   private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
   /** Largest block (in elements) for the per-thread work arrays, so that they stay small (4 MiB). */
   private static final int WORK_LIMIT = 1 << 20;
+  /** Largest block, in elements, that {@link #unshuffleRows2(byte[], int, int, int, long[], int, int)} takes. */
+  public static final int TWO_BYTE_BLOCK_LIMIT = WORK_LIMIT;
   private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
   /**
@@ -165,6 +167,35 @@ public final class Shuffle {
       for (int d = dOff + r * dPitch, end = k + rowLongs; k < end; k++, d += 8) {
         LONG.set(dst, d, out[k]);
       }
+    }
+  }
+
+  /**
+   * {@link #unshuffleRows} for two-byte elements into a {@code long[]} slab: row {@code r} goes to
+   * {@code dst[dOff + r * dPitch ...]} (in longs, little-endian element order). Rows must hold a
+   * multiple of 4 elements. Writing longs saves the byte-array copy-out of the byte[] variant,
+   * about 10% of a Blosc2 read of shuffled uint16 data.
+   */
+  public static void unshuffleRows2(byte[] src, int so, int rows, int rowElems, long[] dst, int dOff, int dPitch) {
+    int n = rows * rowElems;
+    int rowLongs = rowElems / 4;
+    if (rows < 0 || rowElems < 0 || rowElems % 4 != 0 || dPitch < rowLongs || n > WORK_LIMIT || (long) n * 2 > src.length - so
+        || (rows > 0 && (long) dOff + (long) (rows - 1) * dPitch + rowLongs > dst.length)) {
+      throw new IllegalArgumentException("unshuffleRows2: " + rows + " rows of " + rowElems
+          + " two-byte elements do not fit the source or destination");
+    }
+    int quads = n / 4;
+    Work w = WORK.get();
+    if (w.planes.length < 2 * quads) {
+      w.planes = new int[2 * quads];
+      w.out = new long[quads];
+    }
+    int[] planes = w.planes;
+    long[] out = w.out;
+    MemorySegment.copy(MemorySegment.ofArray(src), LE_INT, so, planes, 0, 2 * quads);
+    spreadPlanes(planes, quads, out);
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(out, r * rowLongs, dst, dOff + r * dPitch, rowLongs);
     }
   }
 

@@ -73,6 +73,35 @@ class ShuffleTest {
   }
 
   @Test
+  void twoByteUnshuffleIntoLongsPlacesEveryRowLikeTheByteVariant() {
+    for (int rows : new int[] {1, 2, 5, 64}) {
+      for (int rowElems : new int[] {4, 8, 12, 32, 36}) {
+        int n = rows * rowElems;
+        byte[] block = random(n * 2, 31L * rows + rowElems);
+        byte[] shuffled = new byte[n * 2 + 6];
+        Shuffle.shuffle(2, block, 0, shuffled, 6, n * 2);
+        int pitchLongs = rowElems / 4 + 3;
+        int dOffLongs = 2;
+        long[] dst = new long[dOffLongs + rows * pitchLongs + 1];
+        Arrays.fill(dst, 0x7777777777777777L);
+        long[] expected = dst.clone();
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(block).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int r = 0; r < rows; r++) {
+          for (int i = 0; i < rowElems / 4; i++) {
+            expected[dOffLongs + r * pitchLongs + i] = bb.getLong((r * rowElems + i * 4) * 2);
+          }
+        }
+        Shuffle.unshuffleRows2(shuffled, 6, rows, rowElems, dst, dOffLongs, pitchLongs);
+        assertArrayEquals(expected, dst, "rows=" + rows + " rowElems=" + rowElems);
+      }
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Shuffle.unshuffleRows2(new byte[64], 0, 4, 6, new long[64], 0, 2));
+    assertEquals("unshuffleRows2: 4 rows of 6 two-byte elements do not fit the source or destination", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Shuffle.unshuffleRows2(new byte[64], 0, 4, 8, new long[4 * 2 + 1], 0, 3));
+  }
+
+  @Test
   void unshuffleRowsRefusesADestinationTooSmall() {
     byte[] src = new byte[64];
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
