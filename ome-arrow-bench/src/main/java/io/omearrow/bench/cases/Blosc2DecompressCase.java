@@ -35,6 +35,9 @@ public final class Blosc2DecompressCase implements BenchCase {
   public void setUp(BenchContext ctx) throws Exception {
     file = Blosc2Files.mla(ctx);
     allocator = ctx.allocator();
+    // The decoder's loops reach their compiled speed only after about 150 reads (6 s) on this
+    // 2-core machine; the harness's 2 s warm-up would time the tail of the JIT's work.
+    Inputs.warm(this::run, ctx.quick() ? 4000 : 6000, 0);
   }
 
   @Override
