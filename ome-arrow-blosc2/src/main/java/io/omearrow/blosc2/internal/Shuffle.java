@@ -151,17 +151,7 @@ public final class Shuffle {
    * 5x faster than the same arithmetic on byte-array views); the rows are then copied out.
    */
   private static void unshuffleRows2(byte[] src, int so, int rows, int rowElems, byte[] dst, int dOff, int dPitch) {
-    int n = rows * rowElems;
-    int quads = n / 4;
-    Work w = WORK.get();
-    if (w.planes.length < 2 * quads) {
-      w.planes = new int[2 * quads];
-      w.out = new long[quads];
-    }
-    int[] planes = w.planes;
-    long[] out = w.out;
-    MemorySegment.copy(MemorySegment.ofArray(src), LE_INT, so, planes, 0, 2 * quads);
-    spreadPlanes(planes, quads, out);
+    long[] out = spread2(src, so, rows * rowElems);
     int rowLongs = rowElems / 4;
     for (int r = 0, k = 0; r < rows; r++) {
       for (int d = dOff + r * dPitch, end = k + rowLongs; k < end; k++, d += 8) {
@@ -184,19 +174,26 @@ public final class Shuffle {
       throw new IllegalArgumentException("unshuffleRows2: " + rows + " rows of " + rowElems
           + " two-byte elements do not fit the source or destination");
     }
+    long[] out = spread2(src, so, n);
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(out, r * rowLongs, dst, dOff + r * dPitch, rowLongs);
+    }
+  }
+
+  /**
+   * The {@code n} two-byte elements (n a multiple of 4) shuffled at {@code src[so..]}, unshuffled
+   * into this thread's work array, four elements per long; valid until the thread's next call.
+   */
+  private static long[] spread2(byte[] src, int so, int n) {
     int quads = n / 4;
     Work w = WORK.get();
     if (w.planes.length < 2 * quads) {
       w.planes = new int[2 * quads];
       w.out = new long[quads];
     }
-    int[] planes = w.planes;
-    long[] out = w.out;
-    MemorySegment.copy(MemorySegment.ofArray(src), LE_INT, so, planes, 0, 2 * quads);
-    spreadPlanes(planes, quads, out);
-    for (int r = 0; r < rows; r++) {
-      System.arraycopy(out, r * rowLongs, dst, dOff + r * dPitch, rowLongs);
-    }
+    MemorySegment.copy(MemorySegment.ofArray(src), LE_INT, so, w.planes, 0, 2 * quads);
+    spreadPlanes(w.planes, quads, w.out);
+    return w.out;
   }
 
   /** {@code out[k]} = the bytes of {@code planes[k]} interleaved with those of {@code planes[quads + k]}. */
