@@ -2,6 +2,7 @@ package io.omearrow.tensor;
 
 import io.omearrow.core.ImageMetadata;
 import io.omearrow.core.PixelsMeta;
+import io.omearrow.memory.RowCopy;
 import io.omearrow.source.ImageSource;
 import io.omearrow.source.SourceInfo;
 import java.lang.foreign.Arena;
@@ -39,9 +40,7 @@ final class PlaneLoaderSource implements ImageSource {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment plane = arena.allocate(p.planeBytes(), 64);
       loader.load(t, z, c, plane);
-      for (int r = 0; r < h; r++) {
-        MemorySegment.copy(plane, ((long) (y + r) * p.sizeX() + x) * b, dst, (long) r * w * b, (long) w * b);
-      }
+      RowCopy.rows(plane, ((long) y * p.sizeX() + x) * b, (long) p.sizeX() * b, dst, 0, (long) w * b, (long) w * b, h);
     }
   }
 

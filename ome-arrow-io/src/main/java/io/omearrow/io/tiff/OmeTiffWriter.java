@@ -5,6 +5,7 @@ import io.omearrow.core.PixelConverter;
 import io.omearrow.core.PixelType;
 import io.omearrow.core.PixelsMeta;
 import io.omearrow.core.SelectionException;
+import io.omearrow.memory.RowCopy;
 import io.omearrow.source.AtomicOutput;
 import io.omearrow.source.ImageSource;
 import io.omearrow.source.WriteOptions;
@@ -238,9 +239,7 @@ public final class OmeTiffWriter {
               if (cols < bw || rows < bh) {
                 block.fill((byte) 0);
               }
-              for (int yy = 0; yy < rows; yy++) {
-                MemorySegment.copy(conv, ((long) yy * width + x0) * item, block, (long) yy * bw * item, (long) cols * item);
-              }
+              RowCopy.rows(conv, (long) x0 * item, (long) width * item, block, 0, (long) bw * item, (long) cols * item, rows);
               raw = block;
             }
             if (differenced) {
