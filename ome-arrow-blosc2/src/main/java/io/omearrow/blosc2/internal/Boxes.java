@@ -31,6 +31,41 @@ public final class Boxes {
     copyAny(src, srcBase, srcShape, srcOrigin, dst, dstBase, dstShape, dstOrigin, box, itemsize);
   }
 
+  /**
+   * The walk over a non-empty box: byte strides of both arrays, the last axis left after merging
+   * trailing axes that are whole on both sides into one run, the run's bytes, and the byte
+   * offsets of the box's first element on each side.
+   */
+  private record Plan(long[] ss, long[] ds, int last, long run, long so, long dOff) {
+    static Plan of(long srcBase, long[] srcShape, long[] srcOrigin, long dstBase, long[] dstShape, long[] dstOrigin,
+        long[] box, int itemsize) {
+      int nd = box.length;
+      long[] ss = new long[nd];
+      long[] ds = new long[nd];
+      long s = itemsize;
+      long t = itemsize;
+      for (int d = nd - 1; d >= 0; d--) {
+        ss[d] = s;
+        ds[d] = t;
+        s *= srcShape[d];
+        t *= dstShape[d];
+      }
+      int last = nd - 1;
+      long run = box[last] * itemsize;
+      while (last > 0 && box[last] == srcShape[last] && box[last] == dstShape[last]) {
+        last--;
+        run *= box[last];
+      }
+      long so = srcBase;
+      long dOff = dstBase;
+      for (int d = 0; d < nd; d++) {
+        so += srcOrigin[d] * ss[d];
+        dOff += dstOrigin[d] * ds[d];
+      }
+      return new Plan(ss, ds, last, run, so, dOff);
+    }
+  }
+
   private static void run(Object src, long so, Object dstObj, long dOff, long run) {
     if (dstObj instanceof byte[] d) {
       System.arraycopy((byte[]) src, (int) so, d, (int) dOff, (int) run);
@@ -54,39 +89,22 @@ public final class Boxes {
       // One heap segment per call: the array overload of copy re-derives it for every run.
       src = MemorySegment.ofArray(a);
     }
-    int nd = box.length;
     for (long b : box) {
       if (b <= 0) {
         return;
       }
     }
-    if (nd == 0) {
+    if (box.length == 0) {
       run(src, srcBase, dst, dstBase, itemsize);
       return;
     }
-    long[] ss = new long[nd];
-    long[] ds = new long[nd];
-    long s = itemsize;
-    long t = itemsize;
-    for (int d = nd - 1; d >= 0; d--) {
-      ss[d] = s;
-      ds[d] = t;
-      s *= srcShape[d];
-      t *= dstShape[d];
-    }
-    // Merge trailing axes that are whole on both sides into one run.
-    int last = nd - 1;
-    long run = box[last] * itemsize;
-    while (last > 0 && box[last] == srcShape[last] && box[last] == dstShape[last]) {
-      last--;
-      run *= box[last];
-    }
-    long so = srcBase;
-    long dOff = dstBase;
-    for (int d = 0; d < nd; d++) {
-      so += srcOrigin[d] * ss[d];
-      dOff += dstOrigin[d] * ds[d];
-    }
+    Plan p = Plan.of(srcBase, srcShape, srcOrigin, dstBase, dstShape, dstOrigin, box, itemsize);
+    long[] ss = p.ss();
+    long[] ds = p.ds();
+    int last = p.last();
+    long run = p.run();
+    long so = p.so();
+    long dOff = p.dOff();
     if (last == 0) {
       run(src, so, dst, dOff, run);
       return;
@@ -120,35 +138,18 @@ public final class Boxes {
    */
   private static void copyHeap(byte[] src, long srcBase, long[] srcShape, long[] srcOrigin, byte[] dst,
       long dstBase, long[] dstShape, long[] dstOrigin, long[] box, int itemsize) {
-    int nd = box.length;
     for (long b : box) {
       if (b <= 0) {
         return;
       }
     }
-    long[] ss = new long[nd];
-    long[] ds = new long[nd];
-    long s = itemsize;
-    long t = itemsize;
-    for (int d = nd - 1; d >= 0; d--) {
-      ss[d] = s;
-      ds[d] = t;
-      s *= srcShape[d];
-      t *= dstShape[d];
-    }
-    int last = nd - 1;
-    long runL = box[last] * itemsize;
-    while (last > 0 && box[last] == srcShape[last] && box[last] == dstShape[last]) {
-      last--;
-      runL *= box[last];
-    }
-    long so = srcBase;
-    long dOff = dstBase;
-    for (int d = 0; d < nd; d++) {
-      so += srcOrigin[d] * ss[d];
-      dOff += dstOrigin[d] * ds[d];
-    }
-    int run = Math.toIntExact(runL);
+    Plan plan = Plan.of(srcBase, srcShape, srcOrigin, dstBase, dstShape, dstOrigin, box, itemsize);
+    long[] ss = plan.ss();
+    long[] ds = plan.ds();
+    int last = plan.last();
+    long so = plan.so();
+    long dOff = plan.dOff();
+    int run = Math.toIntExact(plan.run());
     if (last == 0) {
       System.arraycopy(src, Math.toIntExact(so), dst, Math.toIntExact(dOff), run);
       return;
