@@ -15,6 +15,9 @@ public final class Lz4 {
   private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   private static final int MIN_MATCH = 4;
+  /** For match offsets 1, 2 and 4: the pattern's bytes in a long, and the factor that repeats them across it. */
+  private static final long[] PATTERN_MASK = {0, 0xFFL, 0xFFFFL, 0, 0xFFFFFFFFL};
+  private static final long[] PATTERN_SPREAD = {0, 0x0101010101010101L, 0x0001000100010001L, 0, 0x0000000100000001L};
   private static final int MAX_DISTANCE = 65535;
   private static final int HASH_LOG = 14;
   private static final int HC_HASH_LOG = 15;
@@ -34,39 +37,108 @@ public final class Lz4 {
     final int sEnd = sOff + sLen;
     int op = dOff;
     final int dEnd = dOff + dLen;
+    // Below these limits a sequence with short lengths fits fixed-size copies: it reads at most
+    // token + 16 literal bytes (only 14 used) + offset + one length byte, and writes at most
+    // 14 literal bytes + 32 match bytes. The last sequence (literals only) never starts there.
+    final int sFast = sEnd - 20;
+    final int dFast = dEnd - 48;
     while (true) {
       if (ip >= sEnd) {
         throw new IllegalStateException("LZ4 stream ends before its last sequence");
       }
       int token = src[ip++] & 0xFF;
       int lit = token >>> 4;
-      if (lit != 15 && sEnd - ip >= 16 && dEnd - op >= 16) {
-        // A short literal run away from both ends (so not the last sequence, which ends the
-        // input): one fixed 16-byte copy; the bytes past the run are overwritten later.
-        LONG.set(dst, op, (long) LONG.get(src, ip));
-        LONG.set(dst, op + 8, (long) LONG.get(src, ip + 8));
-        ip += lit;
-        op += lit;
-      } else {
-        if (lit == 15) {
-          int b;
-          do {
-            if (ip >= sEnd) {
-              throw new IllegalStateException("LZ4 literal length runs past the input");
+      if (lit != 15 && ip <= sFast && op <= dFast) {
+        if (lit != 0) {
+          LONG.set(dst, op, (long) LONG.get(src, ip));
+          LONG.set(dst, op + 8, (long) LONG.get(src, ip + 8));
+          ip += lit;
+          op += lit;
+        }
+        int off = (src[ip] & 0xFF) | (src[ip + 1] & 0xFF) << 8;
+        int ml = token & 15;
+        // One extension byte of the match length, read without a branch: ext is 0 unless ml is 15.
+        int more = (ml + 1) >>> 4;
+        int ext = src[ip + 2] & 0xFF & -more;
+        int m = op - off;
+        if (off >= 8 && m >= dOff && ext != 255) {
+          ip += 2 + more;
+          ml += ext + MIN_MATCH;
+          if (ml > dEnd - op) {
+            throw new IllegalStateException("LZ4 match of " + ml + " bytes overruns the output");
+          }
+          // Sequential 8-byte steps from at least 8 bytes back read only bytes already written;
+          // up to 28 bytes past a short match are overwritten by later output.
+          LONG.set(dst, op, (long) LONG.get(dst, m));
+          LONG.set(dst, op + 8, (long) LONG.get(dst, m + 8));
+          LONG.set(dst, op + 16, (long) LONG.get(dst, m + 16));
+          LONG.set(dst, op + 24, (long) LONG.get(dst, m + 24));
+          if (ml > 32) {
+            if (ml <= dEnd - op - 16) {
+              for (int k = 32; k < ml; k += 16) {
+                LONG.set(dst, op + k, (long) LONG.get(dst, m + k));
+                LONG.set(dst, op + k + 8, (long) LONG.get(dst, m + k + 8));
+              }
+            } else {
+              copyMatch(dst, op + 32, off, ml - 32, dEnd);
             }
-            b = src[ip++] & 0xFF;
-            lit += b;
-          } while (b == 255 && lit < dLen + 255);
+          }
+          op += ml;
+          continue;
         }
-        if (lit > sEnd - ip || lit > dEnd - op) {
-          throw new IllegalStateException("LZ4 literal run of " + lit + " bytes overruns the input or output");
+        if (off != 0 && (off & (off - 1)) == 0 && m >= dOff && ext != 255) {
+          // Offsets 1, 2 and 4 repeat a pattern that fills a long exactly: spread it by one
+          // multiplication and store it in 8-byte steps. (A separate branch: sharing the length
+          // step with the one above measured 7% slower on the whole decoder.)
+          ip += 2 + more;
+          ml += ext + MIN_MATCH;
+          if (ml > dEnd - op) {
+            throw new IllegalStateException("LZ4 match of " + ml + " bytes overruns the output");
+          }
+          long v = ((long) LONG.get(dst, m) & PATTERN_MASK[off]) * PATTERN_SPREAD[off];
+          LONG.set(dst, op, v);
+          LONG.set(dst, op + 8, v);
+          LONG.set(dst, op + 16, v);
+          LONG.set(dst, op + 24, v);
+          if (ml > 32) {
+            if (ml <= dEnd - op - 8) {
+              for (int k = 32; k < ml; k += 8) {
+                LONG.set(dst, op + k, v);
+              }
+            } else {
+              copyMatch(dst, op + 32, off, ml - 32, dEnd);
+            }
+          }
+          op += ml;
+          continue;
         }
-        System.arraycopy(src, ip, dst, op, lit);
-        ip += lit;
-        op += lit;
-        if (ip == sEnd) {
-          break;
+        ip += 2;
+        if (off == 0 || m < dOff) {
+          throw new IllegalStateException("LZ4 match offset " + off + " points before the output start");
         }
+        long r = match(src, ip, sEnd, dst, op, off, ml, dLen, dEnd);
+        ip = (int) (r >>> 32);
+        op = (int) r;
+        continue;
+      }
+      if (lit == 15) {
+        int b;
+        do {
+          if (ip >= sEnd) {
+            throw new IllegalStateException("LZ4 literal length runs past the input");
+          }
+          b = src[ip++] & 0xFF;
+          lit += b;
+        } while (b == 255 && lit < dLen + 255);
+      }
+      if (lit > sEnd - ip || lit > dEnd - op) {
+        throw new IllegalStateException("LZ4 literal run of " + lit + " bytes overruns the input or output");
+      }
+      System.arraycopy(src, ip, dst, op, lit);
+      ip += lit;
+      op += lit;
+      if (ip == sEnd) {
+        break;
       }
       if (sEnd - ip < 2) {
         throw new IllegalStateException("LZ4 match offset truncated");
@@ -76,42 +148,51 @@ public final class Lz4 {
       if (off == 0 || off > op - dOff) {
         throw new IllegalStateException("LZ4 match offset " + off + " points before the output start");
       }
-      int ml = token & 15;
-      if (ml == 15) {
-        int b;
-        do {
-          if (ip >= sEnd) {
-            throw new IllegalStateException("LZ4 match length runs past the input");
-          }
-          b = src[ip++] & 0xFF;
-          ml += b;
-        } while (b == 255 && ml < dLen + 255);
-      }
-      ml += MIN_MATCH;
-      if (ml > dEnd - op) {
-        throw new IllegalStateException("LZ4 match of " + ml + " bytes overruns the output");
-      }
-      if (off >= 8 && dEnd - op - ml >= 16) {
-        // Wild copy in 16-byte steps (up to 15 bytes past the match, overwritten later). With the
-        // source at least 8 bytes back, every 8-byte read sees only bytes already written.
-        int m = op - off;
-        int k = 0;
-        do {
-          LONG.set(dst, op + k, (long) LONG.get(dst, m + k));
-          LONG.set(dst, op + k + 8, (long) LONG.get(dst, m + k + 8));
-          k += 16;
-        } while (k < ml);
-      } else {
-        copyMatch(dst, op, off, ml, dEnd);
-      }
-      op += ml;
+      long r = match(src, ip, sEnd, dst, op, off, token & 15, dLen, dEnd);
+      ip = (int) (r >>> 32);
+      op = (int) r;
     }
     if (op != dEnd) {
       throw new IllegalStateException("LZ4 block decoded to " + (op - dOff) + " bytes, expected " + dLen);
     }
   }
 
-  /** The match copies the 16-byte wild loop does not take: offsets below 8, or near the output end. */
+  /**
+   * The general match step: reads the length extension at {@code ip} (the offset is already
+   * read and checked), copies the match and returns the new input position in the high and the
+   * new output position in the low 32 bits.
+   */
+  private static long match(byte[] src, int ip, int sEnd, byte[] dst, int op, int off, int ml, int dLen, int dEnd) {
+    if (ml == 15) {
+      int b;
+      do {
+        if (ip >= sEnd) {
+          throw new IllegalStateException("LZ4 match length runs past the input");
+        }
+        b = src[ip++] & 0xFF;
+        ml += b;
+      } while (b == 255 && ml < dLen + 255);
+    }
+    ml += MIN_MATCH;
+    if (ml > dEnd - op) {
+      throw new IllegalStateException("LZ4 match of " + ml + " bytes overruns the output");
+    }
+    if (off >= 8 && dEnd - op - ml >= 16) {
+      // Wild copy in 16-byte steps (up to 15 bytes past the match, overwritten later).
+      int m = op - off;
+      int k = 0;
+      do {
+        LONG.set(dst, op + k, (long) LONG.get(dst, m + k));
+        LONG.set(dst, op + k + 8, (long) LONG.get(dst, m + k + 8));
+        k += 16;
+      } while (k < ml);
+    } else {
+      copyMatch(dst, op, off, ml, dEnd);
+    }
+    return (long) ip << 32 | (op + ml);
+  }
+
+  /** The match copies the wild loops do not take: offsets below 8, or near the output end. */
   private static void copyMatch(byte[] dst, int op, int off, int ml, int dEnd) {
     int m = op - off;
     if (off >= 8) {

@@ -132,6 +132,40 @@ class Lz4Test {
   }
 
   @Test
+  void everySequenceShapeAwayFromTheEndsTakesTheFastPathExactly() {
+    // Literal runs of 0 to 14 bytes, offsets below and above 8 (1, 2 and 4 repeat within a long),
+    // match lengths with no, one (0, 254) and two (255) extension bytes, then a tail long enough
+    // that every sequence sits where the decoder uses its fixed-size copies.
+    int[] offsets = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 64, 300};
+    int[] lengths = {4, 5, 8, 17, 18, 19, 20, 32, 33, 48, 19 + 254, 19 + 255, 19 + 300};
+    for (int tail : new int[] {20, 47, 48, 49, 200}) {
+      Seqs s = new Seqs();
+      s.add(bytes(300, tail), 300, 4);
+      int k = 0;
+      for (int off : offsets) {
+        for (int ml : lengths) {
+          s.add(bytes(k % 15, k), off, ml);
+          k++;
+        }
+      }
+      byte[] c = s.end(bytes(tail, -tail));
+      assertDecodes(c, s.plain.toByteArray(), "tail=" + tail);
+    }
+  }
+
+  @Test
+  void aLongMatchRunningPastTheOutputFailsOnTheFastPathToo() {
+    byte[] c = new Seqs().add(bytes(64, 3), 16, 100).end(bytes(30, 4));
+    assertEquals("LZ4 match of 100 bytes overruns the output",
+        assertThrows(IllegalStateException.class, () -> Lz4.decompress(c, 0, c.length, new byte[200], 0, 150))
+            .getMessage());
+    byte[] rep = new Seqs().add(bytes(64, 3), 2, 100).end(bytes(30, 4));
+    assertEquals("LZ4 match of 100 bytes overruns the output",
+        assertThrows(IllegalStateException.class, () -> Lz4.decompress(rep, 0, rep.length, new byte[200], 0, 150))
+            .getMessage());
+  }
+
+  @Test
   void longLiteralRunsAndLongMatchesUseTheExtraLengthBytes() {
     for (int lit : new int[] {14, 15, 16, 17, 31, 32, 33, 269, 270, 271, 525, 1000}) {
       Seqs s = new Seqs();
