@@ -3,6 +3,7 @@ package io.omearrow.blosc2.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -163,6 +164,41 @@ class Lz4Test {
     assertEquals("LZ4 match of 100 bytes overruns the output",
         assertThrows(IllegalStateException.class, () -> Lz4.decompress(rep, 0, rep.length, new byte[200], 0, 150))
             .getMessage());
+  }
+
+  @Test
+  void corruptStreamsFailWithTheDecodersOwnErrorAndWriteNothingOutsideTheOutput() {
+    // Mutated real streams with true, shorter and longer output lengths: the fixed-size copies of
+    // the fast path must stay inside the arrays and the output range whatever the bytes say.
+    Random r = new Random(2026);
+    byte[] data = shortSequences(4096, 11);
+    byte[] c = new byte[Lz4.maxCompressedLength(data.length)];
+    int clen = Lz4.compress(data, 0, data.length, c, 0, c.length, 8);
+    int failures = 0;
+    for (int round = 0; round < 3000; round++) {
+      byte[] bad = Arrays.copyOf(c, clen);
+      for (int k = 1 + r.nextInt(4); k > 0; k--) {
+        bad[r.nextInt(clen)] = (byte) r.nextInt(256);
+      }
+      int sLen = r.nextInt(4) == 0 ? r.nextInt(clen + 1) : clen;
+      int dLen = switch (r.nextInt(3)) {
+        case 0 -> data.length;
+        case 1 -> r.nextInt(data.length);
+        default -> data.length + r.nextInt(64);
+      };
+      byte[] out = new byte[dLen + 80];
+      Arrays.fill(out, (byte) 0x6B);
+      try {
+        Lz4.decompress(bad, 0, sLen, out, 40, dLen);
+      } catch (IllegalStateException expected) {
+        failures++;
+      }
+      for (int i = 0; i < 40; i++) {
+        assertEquals((byte) 0x6B, out[i], "round " + round + ": byte before the output written");
+        assertEquals((byte) 0x6B, out[40 + dLen + i], "round " + round + ": byte after the output written");
+      }
+    }
+    assertTrue(failures > 1000, "most mutations must be refused, got " + failures);
   }
 
   @Test
