@@ -82,14 +82,7 @@ final class LeafData implements AutoCloseable {
 
   @Override
   public void close() {
-    for (AutoCloseable c : owned) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        throw new IllegalStateException("releasing Parquet page memory failed", e);
-      }
-    }
-    owned.clear();
+    releaseOwned();
     if (fixed != null) {
       fixed.close();
       fixed = null;
